@@ -1,0 +1,32 @@
+# Two commands for a fresh machine with Python 3.10+:
+#   make lab    create .venv, install everything, open JupyterLab on notebooks/
+#   make test   the same environment, then the unit tests and nbval over every notebook
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: lab test unit notebooks execute clean
+
+$(STAMP): requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --upgrade pip
+	$(BIN)/python -m pip install -r requirements.txt -e .
+	touch $@
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab notebooks/
+
+# Unit tests, then every notebook under nbval (MIXUP_EDU_FAST=1 makes it quick).
+test: $(STAMP)
+	MPLBACKEND=Agg $(BIN)/python -m pytest --nbval tests notebooks
+
+unit: $(STAMP)
+	MPLBACKEND=Agg $(BIN)/python -m pytest tests
+
+# Re-execute every notebook in full mode and store its outputs (run before committing a notebook).
+execute: $(STAMP)
+	$(BIN)/python scripts/execute_notebooks.py notebooks/*.ipynb
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis

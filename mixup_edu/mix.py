@@ -1,0 +1,143 @@
+"""The mixing maths of mixup (Zhang et al., "mixup: Beyond Empirical Risk
+Minimization", ICLR 2018).
+
+Training pairs are replaced by convex combinations of two samples::
+
+    x̃ = λ · x_i + (1 − λ) · x_j
+    ỹ = λ · y_i + (1 − λ) · y_j          (y one-hot)
+    λ ~ Beta(α, α)
+
+As in the paper's official code, one λ is drawn per batch and the partner
+``j`` of each sample ``i`` comes from a random permutation of the same batch.
+"""
+
+from __future__ import annotations
+
+import torch
+
+from ._checks import (
+    check_alpha,
+    check_class_indices,
+    check_images,
+    check_labels,
+    check_num_classes,
+    check_same_batch,
+)
+from .targets import mix_targets
+
+
+def _rng_device(generator: torch.Generator | None) -> torch.device:
+    return generator.device if generator is not None else torch.device("cpu")
+
+
+def sample_beta(alpha: float, shape: tuple[int, ...] = (), generator: torch.Generator | None = None) -> torch.Tensor:
+    """Draw λ ~ Beta(α, α) for α > 0, as a float64 tensor of ``shape``.
+
+    λ = G₁ / (G₁ + G₂) with G₁, G₂ ~ Gamma(α, 1) independent, written as
+    λ = sigmoid(log G₁ − log G₂). For small α a Gamma(α) draw can underflow
+    to 0, so each log G is computed as log G' + log(U) / α with
+    G' ~ Gamma(α + 1) and U ~ Uniform(0, 1) (Marsaglia & Tsang, 2000).
+    """
+    alpha = check_alpha(alpha)
+    if alpha == 0:
+        raise ValueError("Beta(0, 0) is not a distribution; sample_lambda handles alpha = 0")
+    device = _rng_device(generator)
+    concentration = torch.full((2, *shape), alpha + 1.0, dtype=torch.float64, device=device)
+    gamma = torch._standard_gamma(concentration, generator=generator)
+    uniform = torch.rand((2, *shape), dtype=torch.float64, device=device, generator=generator)
+    log_gamma = gamma.clamp_min(torch.finfo(torch.float64).tiny).log()
+    log_uniform = uniform.clamp_min(torch.finfo(torch.float64).tiny).log()
+    # Subtract before dividing by α, so a tiny α gives ±inf (λ = 0 or 1), not inf − inf.
+    log_ratio = (log_gamma[0] - log_gamma[1]) + (log_uniform[0] - log_uniform[1]) / alpha
+    return torch.sigmoid(log_ratio)
+
+
+def sample_lambda(alpha: float, generator: torch.Generator | None = None) -> float:
+    """Draw one mixing weight λ ~ Beta(α, α).
+
+    ``alpha == 0`` returns 1.0: every sample keeps its own input and label,
+    which is plain empirical risk minimisation (ERM).
+    """
+    alpha = check_alpha(alpha)
+    if alpha == 0:
+        return 1.0
+    return float(sample_beta(alpha, (), generator))
+
+
+def mix(x: torch.Tensor, perm: torch.Tensor, lam: float | torch.Tensor) -> torch.Tensor:
+    """Return ``lam * x + (1 - lam) * x[perm]`` as a new tensor.
+
+    ``lam`` is one float for the whole batch or a tensor of shape (B,), one
+    weight per sample. ``x`` itself is never modified.
+    """
+    mixed = x[perm]  # a fresh copy, so the in-place updates below are safe
+    if isinstance(lam, torch.Tensor):
+        weight = lam.to(dtype=x.dtype, device=x.device).reshape(-1, *([1] * (x.ndim - 1)))
+        return mixed.mul_(1 - weight).addcmul_(x, weight)
+    return mixed.mul_(1 - lam).add_(x, alpha=lam)
+
+
+def mixup_data(
+    x: torch.Tensor,
+    y: torch.Tensor,
+    alpha: float = 1.0,
+    *,
+    per_sample: bool = False,
+    generator: torch.Generator | None = None,
+) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, float | torch.Tensor]:
+    """Mix a batch with a shuffled copy of itself.
+
+    ``mixed_x = lam * x + (1 - lam) * x[perm]``, ``y_a = y``, ``y_b = y[perm]``,
+    with ``perm`` a random permutation of the batch and λ ~ Beta(α, α): one
+    float per batch, or with ``per_sample=True`` a tensor of shape (B,).
+
+    ``y`` holds class indices of shape (B,) or float targets of shape (B, C);
+    the loss is then ``mixup_criterion(criterion, pred, y_a, y_b, lam)``.
+    Returns ``(mixed_x, y_a, y_b, lam)``; ``x`` and ``y`` are not modified.
+    """
+    x = check_images(x)
+    y = check_labels(y)
+    check_same_batch(x, y)
+    alpha = check_alpha(alpha)
+    batch_size = x.shape[0]
+    lam: float | torch.Tensor
+    if not per_sample:
+        lam = sample_lambda(alpha, generator)
+    elif alpha == 0:
+        lam = torch.ones(batch_size, dtype=x.dtype, device=x.device)
+    else:
+        lam = sample_beta(alpha, (batch_size,), generator).to(dtype=x.dtype, device=x.device)
+    perm = torch.randperm(batch_size, generator=generator, device=_rng_device(generator))
+    perm = perm.to(x.device)
+    return mix(x, perm, lam), y, y[perm.to(y.device)], lam
+
+
+class MixUp:
+    """Batch transform ``(images, labels) -> (mixed_images, soft_labels)``.
+
+    The same convention as ``torchvision.transforms.v2.MixUp``: integer labels
+    of shape (B,) go in, float targets of shape (B, C) come out, with
+    ``soft_labels = lam * one_hot(y) + (1 - lam) * one_hot(y[perm])``. Train
+    on them with ``soft_cross_entropy``. Use it after batching, for example
+    ``DataLoader(..., collate_fn=lambda b: mixup(*default_collate(b)))``.
+    """
+
+    def __init__(
+        self,
+        alpha: float = 1.0,
+        num_classes: int | None = None,
+        generator: torch.Generator | None = None,
+    ) -> None:
+        if num_classes is None:
+            raise TypeError("MixUp needs num_classes, the number of classes to one-hot encode")
+        self.alpha = check_alpha(alpha)
+        self.num_classes = check_num_classes(num_classes)
+        self.generator = generator
+
+    def __call__(self, images: torch.Tensor, labels: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        check_class_indices(labels, "labels", self.num_classes)
+        mixed, y_a, y_b, lam = mixup_data(images, labels, self.alpha, generator=self.generator)
+        return mixed, mix_targets(y_a, y_b, lam, self.num_classes).to(mixed.dtype)
+
+    def __repr__(self) -> str:
+        return f"MixUp(alpha={self.alpha}, num_classes={self.num_classes})"

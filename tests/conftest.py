@@ -1,0 +1,21 @@
+import matplotlib
+
+matplotlib.use("Agg")
+
+import pytest
+import torch
+from hypothesis import settings
+
+settings.register_profile("default", max_examples=40, deadline=None)
+settings.load_profile("default")
+
+
+@pytest.fixture
+def gen():
+    return torch.Generator().manual_seed(1234)
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    matplotlib.pyplot.close("all")

@@ -1,0 +1,57 @@
+import pytest
+import torch
+from hypothesis import given
+from hypothesis import strategies as st
+
+from mixup_edu import accuracy, expected_calibration_error, reliability_bins
+
+
+def test_accuracy():
+    scores = torch.tensor([[0.9, 0.1], [0.2, 0.8], [0.6, 0.4]])
+    assert accuracy(scores, torch.tensor([0, 1, 1])) == pytest.approx(2 / 3)
+
+
+def test_ece_by_hand():
+    # every prediction says 0.9 but only half are right: ECE = |0.5 - 0.9| = 0.4
+    probs = torch.tensor([[0.9, 0.1]] * 10)
+    labels = torch.tensor([0, 1] * 5)
+    assert expected_calibration_error(probs, labels) == pytest.approx(0.4)
+
+
+def test_ece_two_bins_by_hand():
+    probs = torch.tensor([[0.95, 0.05]] * 4)
+    labels = torch.tensor([0, 0, 0, 1])  # conf 0.95, acc 0.75
+    assert expected_calibration_error(probs, labels, n_bins=10) == pytest.approx(0.2)
+    probs2 = torch.cat([probs, torch.tensor([[0.6, 0.4]] * 4)])
+    labels2 = torch.cat([labels, torch.tensor([0, 0, 1, 1])])  # conf 0.6, acc 0.5
+    assert expected_calibration_error(probs2, labels2, n_bins=10) == pytest.approx(0.5 * 0.2 + 0.5 * 0.1)
+
+
+def test_perfect_calibration_has_zero_ece():
+    probs = torch.tensor([[1.0, 0.0], [0.0, 1.0]])
+    assert expected_calibration_error(probs, torch.tensor([0, 1])) == 0.0
+
+
+@given(n=st.integers(1, 200), c=st.integers(2, 6), bins=st.integers(1, 20), seed=st.integers(0, 10**6))
+def test_bins_and_ece_are_consistent(n, c, bins, seed):
+    g = torch.Generator().manual_seed(seed)
+    probs = torch.softmax(torch.randn(n, c, generator=g) * 3, 1)
+    labels = torch.randint(0, c, (n,), generator=g)
+    b = reliability_bins(probs, labels, bins)
+    assert b["count"].sum().item() == n and len(b["edges"]) == bins + 1
+    filled = b["count"] > 0
+    lo, hi = b["edges"][:-1][filled], b["edges"][1:][filled]
+    assert torch.all(b["confidence"][filled] > lo - 1e-9) and torch.all(b["confidence"][filled] <= hi + 1e-9)
+    assert 0.0 <= expected_calibration_error(probs, labels, bins) <= 1.0
+
+
+def test_logits_are_refused():
+    with pytest.raises(ValueError, match="softmax"):
+        expected_calibration_error(torch.tensor([[2.0, -1.0]]), torch.tensor([0]))
+
+
+def test_metric_bad_labels():
+    with pytest.raises(ValueError, match="batch sizes differ"):
+        expected_calibration_error(torch.tensor([[0.5, 0.5]]), torch.tensor([0, 1]))
+    with pytest.raises(ValueError, match="outside"):
+        reliability_bins(torch.tensor([[0.5, 0.5]]), torch.tensor([2]))

@@ -1,0 +1,34 @@
+import pytest
+import torch
+
+from mixup_edu import make_moons, make_spirals
+
+
+@pytest.mark.parametrize("make", [make_moons, make_spirals])
+def test_shapes_balance_and_seed(make):
+    x, y = make(101, generator=torch.Generator().manual_seed(0))
+    assert x.shape == (101, 2) and x.dtype == torch.float32
+    assert y.dtype == torch.long and set(y.tolist()) == {0, 1}
+    assert abs(y.sum().item() - 50) <= 1
+    x2, y2 = make(101, generator=torch.Generator().manual_seed(0))
+    assert torch.equal(x, x2) and torch.equal(y, y2)
+    x3, _ = make(101, generator=torch.Generator().manual_seed(1))
+    assert not torch.equal(x, x3)
+
+
+def test_noise_free_moons_lie_on_their_circles():
+    x, y = make_moons(200, noise=0.0, generator=torch.Generator().manual_seed(0))
+    centre = torch.where(y.unsqueeze(1) == 0, torch.tensor([0.0, 0.0]), torch.tensor([1.0, 0.5]))
+    torch.testing.assert_close((x - centre).norm(dim=1), torch.ones(200))
+
+
+def test_noise_free_spiral_classes_are_point_reflections():
+    x, y = make_spirals(400, noise=0.0, generator=torch.Generator().manual_seed(0))
+    assert (x.norm(dim=1) <= 1 + 1e-6).all()
+
+
+@pytest.mark.parametrize("make", [make_moons, make_spirals])
+@pytest.mark.parametrize("kwargs", [{"n": 1}, {"n": 2.5}, {"noise": -0.1}])
+def test_bad_arguments(make, kwargs):
+    with pytest.raises(ValueError):
+        make(**kwargs)

@@ -19,10 +19,10 @@ lab: $(STAMP)
 
 # Unit tests, then every notebook under nbval (MIXUP_EDU_FAST=1 makes it quick).
 test: $(STAMP)
-	MPLBACKEND=Agg $(BIN)/python -m pytest --nbval tests notebooks
+	$(BIN)/python -m pytest --nbval --nbval-current-env tests notebooks
 
 unit: $(STAMP)
-	MPLBACKEND=Agg $(BIN)/python -m pytest tests
+	$(BIN)/python -m pytest tests
 
 # Re-execute every notebook in full mode and store its outputs (run before committing a notebook).
 execute: $(STAMP)

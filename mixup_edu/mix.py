@@ -68,13 +68,13 @@ def mix(x: torch.Tensor, perm: torch.Tensor, lam: float | torch.Tensor) -> torch
     """Return ``lam * x + (1 - lam) * x[perm]`` as a new tensor.
 
     ``lam`` is one float for the whole batch or a tensor of shape (B,), one
-    weight per sample. ``x`` itself is never modified.
+    weight per sample. Computed as ``x[perm].lerp_(x, lam)``, since
+    lerp(a, b, λ) = a + λ·(b − a) = λ·b + (1 − λ)·a: one gather into a fresh
+    tensor, then one in-place pass. ``x`` itself is never modified.
     """
-    mixed = x[perm]  # a fresh copy, so the in-place updates below are safe
     if isinstance(lam, torch.Tensor):
-        weight = lam.to(dtype=x.dtype, device=x.device).reshape(-1, *([1] * (x.ndim - 1)))
-        return mixed.mul_(1 - weight).addcmul_(x, weight)
-    return mixed.mul_(1 - lam).add_(x, alpha=lam)
+        lam = lam.to(dtype=x.dtype, device=x.device).reshape(-1, *([1] * (x.ndim - 1)))
+    return x[perm].lerp_(x, lam)
 
 
 def mixup_data(

@@ -47,7 +47,7 @@ class SmallCNN(nn.Module):
     input_shape = (1, 28, 28)
 
     def __init__(
-        self, num_classes: int = 10, widths: tuple[int, int] = (16, 32), hidden: int = 128, *, seed: int | None = None
+        self, num_classes: int = 10, widths: tuple[int, int] = (8, 16), hidden: int = 1024, *, seed: int | None = None
     ) -> None:
         super().__init__()
         w1, w2 = widths

@@ -7,7 +7,8 @@ from mixup_edu import MLP, SmallCNN
 def test_small_cnn_shapes():
     model = SmallCNN(seed=0)
     assert model(torch.rand(5, 1, 28, 28)).shape == (5, 10)
-    assert model.features(torch.rand(2, 1, 28, 28)).shape == (2, 32, 7, 7)
+    assert model.features(torch.rand(2, 1, 28, 28)).shape == (2, 16, 7, 7)
+    assert SmallCNN(widths=(4, 6), hidden=8)(torch.rand(3, 1, 28, 28)).shape == (3, 10)
 
 
 @pytest.mark.parametrize("shape", [(2, 3, 28, 28), (2, 1, 32, 32), (2, 784), (2, 28, 28)])

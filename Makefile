@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: lab test unit notebooks execute clean
+.PHONY: lab test unit execute perf bench clean
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,7 +26,15 @@ unit: $(STAMP)
 
 # Re-execute every notebook in full mode and store its outputs (run before committing a notebook).
 execute: $(STAMP)
-	$(BIN)/python scripts/execute_notebooks.py notebooks/*.ipynb
+	$(BIN)/python scripts/execute_notebooks.py notebooks/*.ipynb notebooks/solutions/*.ipynb
+
+# Wall time and peak memory of every notebook, full and fast mode, into docs/performance.md.
+perf: $(STAMP)
+	$(BIN)/python scripts/perf_notebooks.py --out docs/performance.md
+
+# Mixing vs torchvision and training-step overhead, side by side (prints a table; JSON in bench.json).
+bench: $(STAMP)
+	$(BIN)/python -m mixup_edu bench --json bench.json
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

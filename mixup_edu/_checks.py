@@ -76,7 +76,7 @@ def check_class_indices(y: object, name: str = "y", num_classes: int | None = No
         raise ValueError(f"{name} is empty; expected at least one label")
     if num_classes is not None:
         check_num_classes(num_classes)
-        low, high = int(y.min()), int(y.max())
+        low, high = (int(v) for v in torch.aminmax(y))
         if low < 0 or high >= num_classes:
             bad = low if low < 0 else high
             raise ValueError(

@@ -18,10 +18,11 @@ import torch.nn.functional as F
 from ._checks import check_class_indices, check_lam, check_same_batch, check_tensor
 
 
-def one_hot(y: torch.Tensor, num_classes: int) -> torch.Tensor:
-    """Float one-hot targets of shape (B, C): ``out[i, y[i]] = 1``."""
+def one_hot(y: torch.Tensor, num_classes: int, dtype: torch.dtype = torch.float32) -> torch.Tensor:
+    """Float one-hot targets of shape (B, C): ``out[i, y[i]] = 1``, every other entry 0."""
     y = check_class_indices(y, "y", num_classes)
-    return F.one_hot(y, num_classes).float()
+    out = torch.zeros(len(y), num_classes, dtype=dtype, device=y.device)
+    return out.scatter_(1, y.unsqueeze(1), 1.0)
 
 
 def mix_targets(

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import math
+from typing import Callable
 
 import torch
 import torch.nn.functional as F
@@ -76,14 +77,30 @@ def evaluate(model: nn.Module, data: Data, *, batch_size: int = 1000, n_bins: in
     }
 
 
-def _mixup_step_loss(
-    model: nn.Module, x: torch.Tensor, y: torch.Tensor, alpha: float, per_sample: bool, generator: torch.Generator
-) -> torch.Tensor:
-    if alpha == 0:
-        return F.cross_entropy(model(x), y)
-    mixed, y_a, y_b, lam = mixup_data(x, y, alpha, per_sample=per_sample, generator=generator)
-    per_sample_ce = functools.partial(F.cross_entropy, reduction="none")
-    return mixup_criterion(per_sample_ce, model(mixed), y_a, y_b, lam).mean()
+BatchLoss = Callable[[nn.Module, torch.Tensor, torch.Tensor, torch.Generator], torch.Tensor]
+
+
+def mixing_loss(
+    alpha: float, *, mixer: Callable = mixup_data, per_sample: bool = False, label_smoothing: float = 0.0
+) -> BatchLoss:
+    """The loss of one batch ``(model, x, y, generator) -> loss`` that ``fit`` minimises.
+
+    ``alpha = 0``: plain cross-entropy (ERM). Otherwise ``mixer`` (``mixup_data``
+    or ``cutmix_data``) mixes the batch and the loss is
+    ``mean(λ·CE(f(x̃), y_a) + (1 − λ)·CE(f(x̃), y_b))``. ``label_smoothing`` is
+    passed to every cross-entropy.
+    """
+    alpha = check_alpha(alpha)
+    ce = functools.partial(F.cross_entropy, reduction="none", label_smoothing=label_smoothing)
+    options = {"per_sample": True} if per_sample else {}
+
+    def loss(model: nn.Module, x: torch.Tensor, y: torch.Tensor, generator: torch.Generator) -> torch.Tensor:
+        if alpha == 0:
+            return F.cross_entropy(model(x), y, label_smoothing=label_smoothing)
+        mixed, y_a, y_b, lam = mixer(x, y, alpha, generator=generator, **options)
+        return mixup_criterion(ce, model(mixed), y_a, y_b, lam).mean()
+
+    return loss
 
 
 def fit(
@@ -102,17 +119,20 @@ def fit(
     device: str | torch.device = "auto",
     progress: bool = True,
     desc: str | None = None,
+    batch_loss: BatchLoss | None = None,
 ) -> list[dict[str, float]]:
     """Train ``model`` in place with SGD (Nesterov momentum) and a one-cycle learning rate.
 
     ``alpha = 0`` is ERM; ``alpha > 0`` is mixup with λ ~ Beta(α, α), one λ
-    per batch (or per sample with ``per_sample=True``). ``train`` and
-    ``test`` are pairs ``(x, y)`` of tensors. After every epoch the model is
-    evaluated on ``test``; returns one dict per epoch with ``epoch``,
-    ``train_loss`` (the mixup loss that was minimised), ``test_loss``,
-    ``test_accuracy`` and ``ece``.
+    per batch (or per sample with ``per_sample=True``). ``batch_loss``
+    replaces that loss with any other (see ``mixing_loss``; Manifold Mixup is
+    in ``mixup_edu.manifold``). ``train`` and ``test`` are pairs ``(x, y)`` of
+    tensors. After every epoch the model is evaluated on ``test``; returns one
+    dict per epoch with ``epoch``, ``train_loss`` (the loss that was
+    minimised), ``test_loss``, ``test_accuracy`` and ``ece``.
     """
     alpha = check_alpha(alpha)
+    batch_loss = batch_loss or mixing_loss(alpha, per_sample=per_sample)
     if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 1:
         raise ValueError(f"epochs must be an int >= 1, got {epochs!r}")
     if batch_size < 1:
@@ -133,7 +153,7 @@ def fit(
         total = torch.zeros((), device=device)
         for start in range(0, len(x), batch_size):
             batch = order[start:start + batch_size]
-            loss = _mixup_step_loss(model, x[batch], y[batch], alpha, per_sample, generator)
+            loss = batch_loss(model, x[batch], y[batch], generator)
             optimizer.zero_grad(set_to_none=True)
             loss.backward()
             optimizer.step()

@@ -64,3 +64,10 @@ def test_small_alpha_pushes_mass_to_the_ends_and_never_nan():
 def test_large_alpha_concentrates_near_half():
     lam = sample_beta(100.0, (10_000,), torch.Generator().manual_seed(3))
     assert ((lam - 0.5).abs() < 0.1).float().mean() > 0.95
+
+
+@given(alpha=st.floats(1e-3, 100), seed=st.integers(0, 2**31))
+def test_scalar_draw_equals_the_vectorised_formula(alpha, seed):
+    one = sample_lambda(alpha, torch.Generator().manual_seed(seed))
+    vectorised = float(sample_beta(alpha, (), torch.Generator().manual_seed(seed)))
+    assert one == pytest.approx(vectorised, abs=1e-9)

@@ -1,0 +1,148 @@
+"""``python -m mixup_edu bench``: is the teaching code also fast code?
+
+Two ratios, each measured side by side in one run so that it holds on a
+noisy, shared machine: the contenders' repetitions are interleaved, each
+contender is warmed up first, and medians are compared.
+
+* ``mixing_time_ratio_vs_torchvision``: median time of ``mixup_edu.MixUp``
+  and of ``mixup_data``, divided by that of ``torchvision.transforms.v2.MixUp``,
+  on batches of 128 × 1×28×28 and 128 × 3×224×224; the worst case is the
+  headline. Goal ≤ 1.0.
+* ``train_step_time_ratio_mixup_vs_erm``: median time of one training step
+  of ``SmallCNN`` with mixup, divided by one without. Goal ≤ 1.03.
+"""
+
+from __future__ import annotations
+
+import platform
+import statistics
+import time
+from typing import Callable
+
+import torch
+import torch.nn.functional as F
+
+from .mix import MixUp, mixup_data
+from .models import SmallCNN
+from .train import mixing_loss
+
+SHAPES = {"128x1x28x28": (128, 1, 28, 28), "128x3x224x224": (128, 3, 224, 224)}
+
+
+def _sync(device: torch.device) -> None:
+    if device.type == "cuda":
+        torch.cuda.synchronize(device)
+
+
+def interleaved_medians(
+    contenders: dict[str, Callable[[], object]], device: torch.device, repeats: int, warmup: int = 3
+) -> dict[str, float]:
+    """Median seconds per call of each contender, timing them in turn, round after round."""
+    for fn in contenders.values():
+        for _ in range(warmup):
+            fn()
+    times: dict[str, list[float]] = {name: [] for name in contenders}
+    for _ in range(repeats):
+        for name, fn in contenders.items():
+            _sync(device)
+            start = time.perf_counter()
+            fn()
+            _sync(device)
+            times[name].append(time.perf_counter() - start)
+    return {name: statistics.median(values) for name, values in times.items()}
+
+
+def mixing_contenders(x: torch.Tensor, y: torch.Tensor, generator: torch.Generator) -> dict[str, Callable[[], object]]:
+    """The batch-mixing implementations to compare, all at α = 1 on the same batch."""
+    from torchvision.transforms import v2
+
+    ours = MixUp(alpha=1.0, num_classes=10, generator=generator)
+    torchvision_mixup = v2.MixUp(alpha=1.0, num_classes=10)
+    contenders = {
+        "torchvision.transforms.v2.MixUp": lambda: torchvision_mixup(x, y),
+        "mixup_edu.MixUp": lambda: ours(x, y),
+        "mixup_edu.mixup_data": lambda: mixup_data(x, y, 1.0, generator=generator),
+    }
+    try:
+        from timm.data import Mixup as TimmMixup
+    except ImportError:
+        return contenders
+    timm_mixup = TimmMixup(mixup_alpha=1.0, cutmix_alpha=0.0, label_smoothing=0.0, num_classes=10)
+    contenders["timm.data.Mixup"] = lambda: timm_mixup(x.clone(), y)  # timm mixes in place
+    return contenders
+
+
+def bench_mixing(device: torch.device, repeats: int) -> dict[str, dict[str, float]]:
+    """Median times (seconds) per batch shape and contender."""
+    results = {}
+    generator = torch.Generator(device=device).manual_seed(0)
+    for name, shape in SHAPES.items():
+        x = torch.rand(shape, generator=generator, device=device)
+        y = torch.randint(0, 10, (shape[0],), generator=generator, device=device)
+        results[name] = interleaved_medians(mixing_contenders(x, y, generator), device, repeats)
+    return results
+
+
+def bench_train_step(device: torch.device, repeats: int) -> dict[str, float]:
+    """Median time of one SmallCNN training step (batch 128) with and without mixup."""
+    generator = torch.Generator(device=device).manual_seed(0)
+    x = torch.rand(128, 1, 28, 28, generator=generator, device=device)
+    y = torch.randint(0, 10, (128,), generator=generator, device=device)
+    model = SmallCNN(seed=0).to(device)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
+
+    losses = {alpha: mixing_loss(alpha) for alpha in (0.0, 1.0)}
+
+    def step(alpha: float) -> None:
+        loss = losses[alpha](model, x, y, generator)
+        optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        optimizer.step()
+
+    return interleaved_medians({"ERM": lambda: step(0.0), "mixup": lambda: step(1.0)}, device, repeats, warmup=5)
+
+
+def run_bench(device: torch.device, repeats: int = 30, step_repeats: int = 200) -> dict:
+    """Both benchmarks on ``device``, with their ratios."""
+    mixing = bench_mixing(device, repeats)
+    ratios = {
+        shape: {name: t / times["torchvision.transforms.v2.MixUp"] for name, t in times.items()}
+        for shape, times in mixing.items()
+    }
+    step = bench_train_step(device, step_repeats)
+    return {
+        "mixing_time_ratio_vs_torchvision": max(
+            r[name] for r in ratios.values() for name in ("mixup_edu.MixUp", "mixup_edu.mixup_data")
+        ),
+        "train_step_time_ratio_mixup_vs_erm": step["mixup"] / step["ERM"],
+        "mixing_seconds": mixing,
+        "mixing_ratios": ratios,
+        "train_step_seconds": step,
+    }
+
+
+def machine() -> dict[str, str | int]:
+    """What the numbers were measured on."""
+    cpu = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo") as info:
+            cpu = next(line.split(":", 1)[1].strip() for line in info if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    return {"cpu": cpu, "cpu_threads": torch.get_num_threads(), "torch_version": torch.__version__,
+            "python": platform.python_version()}
+
+
+def format_report(section: str, results: dict) -> str:
+    """A readable table of one device's results."""
+    lines = [f"== {section} =="]
+    for shape, times in results["mixing_seconds"].items():
+        lines.append(f"mixing a batch of {shape}:")
+        for name, seconds in times.items():
+            ratio = results["mixing_ratios"][shape][name]
+            lines.append(f"  {name:<34} {1e3 * seconds:9.3f} ms   {ratio:5.2f}× torchvision")
+    step = results["train_step_seconds"]
+    lines.append(f"SmallCNN training step, batch 128: ERM {1e3 * step['ERM']:.2f} ms, mixup {1e3 * step['mixup']:.2f} ms")
+    lines.append(f"headline: mixing_time_ratio_vs_torchvision = {results['mixing_time_ratio_vs_torchvision']:.3f} (goal ≤ 1.0)")
+    lines.append(f"headline: train_step_time_ratio_mixup_vs_erm = {results['train_step_time_ratio_mixup_vs_erm']:.3f} (goal ≤ 1.03)")
+    return "\n".join(lines)

@@ -1,0 +1,27 @@
+"""Binder installs binder/requirements.txt, not the root files: keep them in step."""
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def requirements(path: Path) -> dict[str, str]:
+    """Package name -> version specifier, skipping comments, options and the local package."""
+    pins = {}
+    for line in path.read_text().splitlines():
+        line = line.split("#")[0].strip()
+        if line and not line.startswith("-"):
+            name = line.split(">")[0].split("<")[0].split("=")[0].split("[")[0].strip().lower()
+            pins[name] = line[len(name):].strip()
+    return pins
+
+
+def test_binder_has_the_same_packages_and_ranges():
+    assert requirements(ROOT / "binder" / "requirements.txt") == requirements(ROOT / "requirements.txt")
+
+
+def test_binder_installs_the_package_and_cpu_torch():
+    lines = [line.strip() for line in (ROOT / "binder" / "requirements.txt").read_text().splitlines()]
+    assert "-e ." in lines
+    assert "--extra-index-url https://download.pytorch.org/whl/cpu" in lines
+    assert (ROOT / "binder" / "runtime.txt").read_text().strip() == "python-3.11"

@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: lab test unit execute perf bench clean
+.PHONY: lab test unit execute perf bench binder-check clean
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,5 +36,15 @@ perf: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m mixup_edu bench --json bench.json
 
+# A Binder-like install: a fresh venv from binder/requirements.txt alone (without the CPU
+# wheel index, which CI cannot reach), then notebook 01 executed and checked in it.
+BINDER_VENV ?= .binder-venv
+binder-check:
+	rm -rf $(BINDER_VENV)
+	$(PYTHON) -m venv $(BINDER_VENV)
+	grep -v -- '--extra-index-url' binder/requirements.txt > $(BINDER_VENV)/requirements.txt
+	$(BINDER_VENV)/bin/python -m pip install -r $(BINDER_VENV)/requirements.txt
+	$(BINDER_VENV)/bin/python -m pytest -p no:cacheprovider --nbval --nbval-current-env notebooks/01_mixup_formula.ipynb
+
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis
+	rm -rf $(VENV) $(BINDER_VENV) .pytest_cache .hypothesis

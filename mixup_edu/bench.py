@@ -20,7 +20,6 @@ import time
 from typing import Callable
 
 import torch
-import torch.nn.functional as F
 
 from .mix import MixUp, mixup_data
 from .models import SmallCNN

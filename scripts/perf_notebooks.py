@@ -13,12 +13,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import resource
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+from mixup_edu.bench import machine
 
 ROOT = Path(__file__).resolve().parents[1]
 START, END = "<!-- notebook budget: start -->", "<!-- notebook budget: end -->"
@@ -48,7 +49,7 @@ def measure(path: Path, fast: bool) -> dict:
 
 def table(rows: list[tuple[str, dict, dict]]) -> str:
     lines = [
-        f"Measured on {platform.processor() or platform.machine()}, {os.cpu_count()} CPU cores, {time.strftime('%Y-%m-%d')}.",
+        f"Measured on {machine()['cpu']}, {os.cpu_count()} CPU cores, {time.strftime('%Y-%m-%d')}.",
         "",
         "| notebook | full mode | fast mode (CI) | peak memory (full) | budget (full) |",
         "| --- | ---: | ---: | ---: | --- |",

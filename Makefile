@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: lab test unit execute perf bench binder-check clean
+.PHONY: lab test unit execute perf bench binder-check browser-test clean
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,12 @@ binder-check:
 	grep -v -- '--extra-index-url' binder/requirements.txt > $(BINDER_VENV)/requirements.txt
 	$(BINDER_VENV)/bin/python -m pip install -r $(BINDER_VENV)/requirements.txt
 	$(BINDER_VENV)/bin/python -m pytest -p no:cacheprovider --nbval --nbval-current-env notebooks/01_mixup_formula.ipynb
+
+# Notebook 01 run through JupyterLab's UI in headless Chromium (needs Debian's chromium:
+# apt-get install chromium). Not part of CI; see the README.
+browser-test: $(STAMP)
+	$(BIN)/python -m pip install playwright
+	$(BIN)/python scripts/browser_test.py --out browser-test.png
 
 clean:
 	rm -rf $(VENV) $(BINDER_VENV) .pytest_cache .hypothesis

@@ -18,6 +18,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Callable
 
 from mixup_edu.bench import machine
 
@@ -39,12 +40,21 @@ def measure_one(path: Path) -> None:
     print(json.dumps({"wall_s": wall, "peak_mb": peak_kb / 1024}))
 
 
-def measure(path: Path, fast: bool) -> dict:
-    env = {k: v for k, v in os.environ.items() if k != "MIXUP_EDU_FAST"}
+def measure(path: Path, fast: bool, env: dict[str, str] | None = None, preexec_fn: Callable[[], None] | None = None) -> dict:
+    """Execute ``path`` in a child process (started after ``preexec_fn``) and return its wall time and peak memory."""
+    env = {k: v for k, v in (os.environ if env is None else env).items() if k != "MIXUP_EDU_FAST"}
     if fast:
         env["MIXUP_EDU_FAST"] = "1"
-    out = subprocess.run([sys.executable, __file__, "--one", str(path)], env=env, capture_output=True, text=True, check=True)
+    out = subprocess.run([sys.executable, __file__, "--one", str(path)], env=env, capture_output=True, text=True,
+                         check=True, preexec_fn=preexec_fn)
     return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def replace_section(out: Path, start: str, end: str, body: str) -> None:
+    """Write ``body`` between the ``start`` and ``end`` markers of ``out``."""
+    text = out.read_text()
+    head, tail = text.split(start)[0], text.split(end)[1]
+    out.write_text(f"{head}{start}\n{body}\n{end}{tail}")
 
 
 def table(rows: list[tuple[str, dict, dict]]) -> str:
@@ -77,9 +87,7 @@ def main() -> None:
         full, fast = measure(path, fast=False), measure(path, fast=True)
         print(f"{path.name}: full {full['wall_s']:.0f} s, fast {fast['wall_s']:.0f} s, peak {full['peak_mb']:.0f} MB", flush=True)
         rows.append((path.stem, full, fast))
-    text = args.out.read_text()
-    head, tail = text.split(START)[0], text.split(END)[1]
-    args.out.write_text(f"{head}{START}\n{table(rows)}\n{END}{tail}")
+    replace_section(args.out, START, END, table(rows))
 
 
 if __name__ == "__main__":

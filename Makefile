@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: lab test unit execute perf bench binder-check browser-test clean
+.PHONY: lab test unit execute perf binder-perf bench binder-check browser-test clean
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,10 @@ execute: $(STAMP)
 # Wall time and peak memory of every notebook, full and fast mode, into docs/performance.md.
 perf: $(STAMP)
 	$(BIN)/python scripts/perf_notebooks.py --out docs/performance.md
+
+# The notebooks and a training step inside a cgroup with Binder's limits (1 CPU, 2 GB); needs root.
+binder-perf: $(STAMP)
+	$(BIN)/python scripts/binder_sim.py --out docs/performance.md
 
 # Mixing vs torchvision and training-step overhead, side by side (prints a table; JSON in bench.json).
 bench: $(STAMP)

@@ -51,9 +51,9 @@ binder-check:
 	$(BINDER_VENV)/bin/python -m pytest -p no:cacheprovider --nbval --nbval-current-env notebooks/01_mixup_formula.ipynb
 
 # Notebook 01 run through JupyterLab's UI in headless Chromium (needs Debian's chromium:
-# apt-get install chromium). Not part of CI; see the README.
+# apt-get install chromium; .ci/run installs it). Writes browser-test.png.
 browser-test: $(STAMP)
-	$(BIN)/python -m pip install playwright
+	$(BIN)/python -m pip install 'playwright>=1.40,<2'
 	$(BIN)/python scripts/browser_test.py --out browser-test.png
 
 clean:

@@ -127,8 +127,12 @@ def test_import_lowers_threads_inside_a_real_one_cpu_cgroup(monkeypatch):
     env = {k: v for k, v in os.environ.items() if k != "OMP_NUM_THREADS"}
     code = "import torch; before = torch.get_num_threads(); import mixup_edu; " \
            "print(before, mixup_edu.cpu_quota(), torch.get_num_threads())"
-    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True,
-                         preexec_fn=binder_sim.joiner(procs))
+    try:
+        out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+                             preexec_fn=binder_sim.joiner(procs))
+    except subprocess.SubprocessError as error:  # raised only when preexec_fn could not join the cgroup
+        pytest.skip(f"cannot join the cgroup: {error}")
+    assert out.returncode == 0, out.stderr
     before, quota, after = out.stdout.split()
     assert float(quota) == binder_sim.CPUS
     assert int(after) == min(int(before), binder_sim.CPUS)

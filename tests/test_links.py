@@ -1,8 +1,11 @@
 """The launch links in the README and the notebooks come from one address."""
 
+import re
 import subprocess
 import sys
 from pathlib import Path
+
+import nbformat
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -18,3 +21,41 @@ def test_every_notebook_is_in_the_readme():
     readme = (ROOT / "README.md").read_text()
     for path in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")):
         assert f"](notebooks/{path.name})" in readme
+
+
+BINDER = re.compile(r"https://mybinder\.org/v2/gh/(?P<repo>[^/]+/[^/]+)/(?P<branch>[^?]+)\?urlpath=lab/tree/(?P<path>[^)\s]+)")
+COLAB = re.compile(r"https://colab\.research\.google\.com/github/(?P<repo>[^/]+/[^/]+)/blob/(?P<branch>[^/]+)/(?P<path>[^)\s]+)")
+
+
+def badges_repo() -> str:
+    """REPOSITORY as scripts/badges.py sets it, read from its source."""
+    return re.search(r'^REPOSITORY = "([^"]+)"', (ROOT / "scripts" / "badges.py").read_text(), re.M)[1]
+
+
+def launch_links(text: str) -> list[re.Match]:
+    return [*BINDER.finditer(text), *COLAB.finditer(text)]
+
+
+def test_every_launch_link_opens_a_file_of_this_repository():
+    """Parsed from the rendered text, not from badges.py: one address, one branch, paths that exist."""
+    texts = {"README.md": (ROOT / "README.md").read_text()}
+    for path in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")):
+        cells = nbformat.read(path, as_version=4).cells
+        texts[path.name] = "\n".join(cell.source for cell in cells if cell.cell_type == "markdown")
+    links = [(name, match) for name, text in texts.items() for match in launch_links(text)]
+    assert {match["repo"] for _, match in links} == {badges_repo()}
+    assert {match["branch"] for _, match in links} == {"main"}
+    for name, match in links:
+        assert (ROOT / match["path"]).exists(), f"{name}: {match[0]} opens a path that does not exist"
+        if name.endswith(".ipynb"):
+            assert match["path"] == f"notebooks/{name}", f"{name}'s badge opens {match['path']}"
+
+
+def test_each_readme_row_launches_its_own_notebook():
+    table = (ROOT / "README.md").read_text().split("<!-- notebook table: start -->")[1].split("<!-- notebook table: end -->")[0]
+    rows = [line for line in table.splitlines() if line.startswith("| [")]
+    assert len(rows) == len(list((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")))
+    for row in rows:
+        notebook = re.match(r"\| \[[^]]+\]\(([^)]+)\)", row)[1]
+        assert [match["path"] for match in launch_links(row)] == [notebook, notebook], row
+

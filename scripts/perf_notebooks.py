@@ -40,9 +40,9 @@ def measure_one(path: Path) -> None:
     print(json.dumps({"wall_s": wall, "peak_mb": peak_kb / 1024}))
 
 
-def measure(path: Path, fast: bool, env: dict[str, str] | None = None, preexec_fn: Callable[[], None] | None = None) -> dict:
+def measure(path: Path, fast: bool, preexec_fn: Callable[[], None] | None = None) -> dict:
     """Execute ``path`` in a child process (started after ``preexec_fn``) and return its wall time and peak memory."""
-    env = {k: v for k, v in (os.environ if env is None else env).items() if k != "MIXUP_EDU_FAST"}
+    env = {k: v for k, v in os.environ.items() if k != "MIXUP_EDU_FAST"}
     if fast:
         env["MIXUP_EDU_FAST"] = "1"
     out = subprocess.run([sys.executable, __file__, "--one", str(path)], env=env, capture_output=True, text=True,

@@ -14,8 +14,9 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install -r requirements.txt -e .
 	touch $@
 
+# Jupyter refuses to run as root unless told; root is the usual user in a container.
 lab: $(STAMP)
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) notebooks/
 
 # Unit tests, then every notebook under nbval (MIXUP_EDU_FAST=1 makes it quick).
 test: $(STAMP)

@@ -8,32 +8,79 @@ what was expected. Nothing here modifies its arguments.
 from __future__ import annotations
 
 import math
+import numbers
 
+import numpy as np
 import torch
 
 
-def check_alpha(alpha: float) -> float:
-    """Return ``alpha`` as a float; it must be a finite number >= 0."""
-    if isinstance(alpha, bool) or not isinstance(alpha, (int, float)):
-        if not (isinstance(alpha, torch.Tensor) and alpha.numel() == 1):
-            raise TypeError(f"alpha must be a number, got {type(alpha).__name__}")
-    alpha = float(alpha)
-    if not math.isfinite(alpha) or alpha < 0:
-        raise ValueError(
-            f"alpha must be a finite number >= 0 (0 means no mixing), got {alpha}"
+def _is_number_tensor(value: object) -> bool:
+    return isinstance(value, torch.Tensor) and value.numel() == 1 and value.dtype != torch.bool
+
+
+def check_real(
+    value: object,
+    name: str,
+    *,
+    low: float | None = None,
+    high: float | None = None,
+    low_open: bool = False,
+    high_open: bool = False,
+) -> float:
+    """Return ``value`` as a finite ``float`` in the interval [low, high] (ends open when asked).
+
+    Any real number is accepted: ``int``, ``float``, NumPy scalars (``numbers.Real``)
+    and one-element tensors. ``bool``, ``str`` and other objects raise ``TypeError``;
+    NaN, ±inf and values outside the interval raise ``ValueError``.
+    """
+    if isinstance(value, (bool, np.bool_)) or not (isinstance(value, numbers.Real) or _is_number_tensor(value)):
+        raise TypeError(f"{name} must be a real number, got {type(value).__name__} {value!r}")
+    number = float(value)  # type: ignore[arg-type]
+    below = low is not None and (number <= low if low_open else number < low)
+    above = high is not None and (number >= high if high_open else number > high)
+    if not math.isfinite(number) or below or above:
+        interval = (
+            f"{'(' if low_open else '['}{'-inf' if low is None else f'{low:g}'}, "
+            f"{'inf' if high is None else f'{high:g}'}{')' if high_open else ']'}"
         )
-    return alpha
+        raise ValueError(f"{name} must be a finite number in {interval}, got {number}")
+    return number
 
 
-def check_num_classes(num_classes: int) -> int:
-    """Return ``num_classes``; it must be an integer >= 1."""
-    if isinstance(num_classes, bool) or not isinstance(num_classes, int):
+def check_int(value: object, name: str, *, low: int | None = None) -> int:
+    """Return ``value`` as an ``int`` >= ``low``.
+
+    Any integer is accepted: ``int``, NumPy integers (``numbers.Integral``) and
+    one-element integer tensors. ``bool``, floats (even 3.0) and ``str`` raise
+    ``TypeError``; an integer below ``low`` raises ``ValueError``.
+    """
+    is_int_tensor = _is_number_tensor(value) and not value.is_floating_point() and not value.is_complex()  # type: ignore[union-attr]
+    if isinstance(value, (bool, np.bool_)) or not (isinstance(value, numbers.Integral) or is_int_tensor):
+        raise TypeError(f"{name} must be an integer, got {type(value).__name__} {value!r}")
+    number = int(value)  # type: ignore[call-overload]
+    if low is not None and number < low:
+        raise ValueError(f"{name} must be an integer >= {low}, got {number}")
+    return number
+
+
+def check_alpha(alpha: object) -> float:
+    """Return ``alpha`` as a float; it must be a finite real number >= 0 (0 means no mixing)."""
+    return check_real(alpha, "alpha (0 means no mixing)", low=0.0)
+
+
+def check_num_classes(num_classes: object) -> int:
+    """Return ``num_classes`` as an int; it must be an integer >= 1."""
+    return check_int(num_classes, "num_classes", low=1)
+
+
+def check_generator(generator: object, name: str = "generator") -> torch.Generator | None:
+    """``generator`` must be ``None`` or a ``torch.Generator`` (seed one with ``torch.Generator().manual_seed(s)``)."""
+    if generator is not None and not isinstance(generator, torch.Generator):
         raise TypeError(
-            f"num_classes must be an int, got {type(num_classes).__name__}"
+            f"{name} must be a torch.Generator or None, got {type(generator).__name__} {generator!r}; "
+            "for a seed s, pass torch.Generator().manual_seed(s)"
         )
-    if num_classes < 1:
-        raise ValueError(f"num_classes must be >= 1, got {num_classes}")
-    return num_classes
+    return generator
 
 
 def check_tensor(t: object, name: str) -> torch.Tensor:

@@ -48,7 +48,7 @@ def test_bad_construction_and_labels():
         MixUp(alpha=1.0)
     with pytest.raises(ValueError, match="alpha"):
         MixUp(alpha=-1, num_classes=3)
-    with pytest.raises(ValueError, match="num_classes must be >= 1"):
+    with pytest.raises(ValueError, match="num_classes must be an integer >= 1"):
         MixUp(num_classes=0)
     mixup = MixUp(num_classes=3)
     with pytest.raises(ValueError, match="outside"):

@@ -20,7 +20,7 @@ def test_one_hot():
         (torch.tensor([0, 3]), 3, ValueError, r"outside \[0, 3\)"),
         (torch.tensor([-1, 0]), 3, ValueError, "outside"),
         (torch.tensor([0.0, 1.0]), 3, TypeError, "integer class indices"),
-        (torch.tensor([0, 1]), 0, ValueError, "num_classes must be >= 1"),
+        (torch.tensor([0, 1]), 0, ValueError, "num_classes must be an integer >= 1"),
         (torch.tensor([0, 1]), 2.0, TypeError, "num_classes must be an int"),
         (torch.tensor([], dtype=torch.long), 3, ValueError, "empty"),
     ],

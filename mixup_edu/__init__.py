@@ -20,21 +20,17 @@ from .plots import (
     soft_label_title,
 )
 from .settings import fast_mode, full_or_fast
-from .threads import cpu_quota, match_threads_to_cpu_quota
 from .targets import mix_targets, mixup_criterion, one_hot, soft_cross_entropy
 from .toy import make_moons, make_spirals
 from .train import evaluate, fit, predict_logits, predict_proba, resolve_device
-
-# Binder gives 1 CPU by quota while PyTorch sees every core of the host: size the thread pool once.
-match_threads_to_cpu_quota()
 
 __version__ = "0.1.0"
 
 __all__ = [
     "FASHION_MNIST_CLASSES", "MLP", "MixUp", "SmallCNN",
-    "accuracy", "add_label_noise", "cpu_quota", "cutmix_data", "evaluate", "expected_calibration_error",
+    "accuracy", "add_label_noise", "cutmix_data", "evaluate", "expected_calibration_error",
     "fast_mode", "fit", "full_or_fast", "load_fashion_mnist", "make_moons", "make_spirals",
-    "match_threads_to_cpu_quota", "mix", "mix_targets", "mixup_criterion", "mixup_data", "one_hot",
+    "mix", "mix_targets", "mixup_criterion", "mixup_data", "one_hot",
     "plot_beta_pdfs", "plot_decision_boundary", "plot_history", "plot_mixed_batch",
     "plot_reliability_diagram", "predict_logits", "predict_proba", "random_box",
     "reliability_bins", "resolve_device", "sample_beta", "sample_lambda", "show_images",

@@ -14,6 +14,7 @@ is enough to be throttled.
 
 from __future__ import annotations
 
+import argparse
 import math
 import os
 from pathlib import Path
@@ -86,18 +87,34 @@ def cpu_quota(proc: Path = PROC_SELF) -> float | None:
     return min(limits, default=None)
 
 
+def threads_for_quota(proc: Path = PROC_SELF) -> int | None:
+    """``max(1, floor(quota))``: the most threads that the CPU quota keeps busy without throttling; None without a quota."""
+    quota = cpu_quota(proc)
+    return None if quota is None else max(1, math.floor(quota))
+
+
 def match_threads_to_cpu_quota(proc: Path = PROC_SELF) -> int:
-    """Lower ``torch.set_num_threads`` to ``max(1, floor(quota))`` when a CPU quota is tighter.
+    """Lower ``torch.set_num_threads`` to ``threads_for_quota()`` when the quota is tighter.
 
     Never raises the thread count, and leaves it alone when ``OMP_NUM_THREADS``
     is set, since then the user chose it. Returns the thread count now in use.
-    ``import mixup_edu`` calls this once.
+    Nothing calls this on import: call it explicitly, or start the process
+    with ``OMP_NUM_THREADS`` set, as ``binder/start`` does.
     """
-    threads = torch.get_num_threads()
-    quota = cpu_quota(proc)
-    if quota is None or "OMP_NUM_THREADS" in os.environ:
-        return threads
-    allowed = max(1, math.floor(quota))
-    if allowed < threads:
+    allowed = threads_for_quota(proc)
+    if allowed is not None and "OMP_NUM_THREADS" not in os.environ and allowed < torch.get_num_threads():
         torch.set_num_threads(allowed)
     return torch.get_num_threads()
+
+
+def main(argv: list[str] | None = None) -> None:
+    """``python -m mixup_edu.threads``: print ``threads_for_quota()``, or nothing when no quota applies."""
+    parser = argparse.ArgumentParser(prog="python -m mixup_edu.threads", description=main.__doc__)
+    parser.add_argument("--proc", type=Path, default=PROC_SELF, help="the process's /proc folder (for tests)")
+    threads = threads_for_quota(parser.parse_args(argv).proc)
+    if threads is not None:
+        print(threads)
+
+
+if __name__ == "__main__":
+    main()

@@ -7,25 +7,26 @@ quota on CPU time and a memory limit, while every core of the host stays
 visible. This script makes such a cgroup (v1 or v2; it needs root and a
 writable /sys/fs/cgroup) and measures, inside it:
 
-1. every notebook's full-mode wall time and the kernel's peak memory, with
-   PyTorch's thread count as ``import mixup_edu`` sets it;
+1. every notebook's full-mode wall time and the kernel's peak memory, started
+   through ``binder/start`` as on Binder, which sizes the thread pools to the quota;
 2. one SmallCNN training step with 1, 2, 4 and 8 PyTorch threads, side by side
    with the same steps outside the cgroup, to show what a thread pool sized to
    the host's cores costs under the quota.
 
-Both tables are written between markers in ``--out``.
+Both tables are written between markers in ``--out``; the cgroup is removed at the end.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from perf_notebooks import ROOT, measure, replace_section
 
@@ -57,26 +58,41 @@ for _ in range(int(sys.argv[2])):
 print((time.perf_counter() - start) / int(sys.argv[2]))
 """
 
-def binder_cgroup() -> list[Path]:
-    """Make (or reuse) a cgroup limited to CPUS and MEMORY_BYTES; return the cgroup.procs files to join."""
+@contextlib.contextmanager
+def binder_cgroup() -> Iterator[list[Path]]:
+    """A cgroup limited to CPUS and MEMORY_BYTES, removed on exit; yields the cgroup.procs files to join."""
+    folders: list[Path] = []
     try:
         if (CGROUP / "cgroup.controllers").exists():  # cgroup v2
             (CGROUP / "cgroup.subtree_control").write_text("+cpu +memory")
             folder = CGROUP / NAME
             folder.mkdir(exist_ok=True)
+            folders.append(folder)
             (folder / "cpu.max").write_text(f"{CPUS * PERIOD_US} {PERIOD_US}")
             (folder / "memory.max").write_text(str(MEMORY_BYTES))
             (folder / "memory.swap.max").write_text("0")
-            return [folder / "cgroup.procs"]
-        cpu, memory = CGROUP / "cpu" / NAME, CGROUP / "memory" / NAME  # cgroup v1
-        cpu.mkdir(exist_ok=True)
-        memory.mkdir(exist_ok=True)
-        (cpu / "cpu.cfs_period_us").write_text(str(PERIOD_US))
-        (cpu / "cpu.cfs_quota_us").write_text(str(CPUS * PERIOD_US))
-        (memory / "memory.limit_in_bytes").write_text(str(MEMORY_BYTES))
-        return [cpu / "cgroup.procs", memory / "cgroup.procs"]
+        else:  # cgroup v1
+            cpu, memory = CGROUP / "cpu" / NAME, CGROUP / "memory" / NAME
+            for folder in (cpu, memory):
+                folder.mkdir(exist_ok=True)
+                folders.append(folder)
+            (cpu / "cpu.cfs_period_us").write_text(str(PERIOD_US))
+            (cpu / "cpu.cfs_quota_us").write_text(str(CPUS * PERIOD_US))
+            (memory / "memory.limit_in_bytes").write_text(str(MEMORY_BYTES))
     except OSError as error:
+        _remove(folders)
         sys.exit(f"cannot make a cgroup with Binder's limits ({error}); run as root on Linux with cgroups mounted rw")
+    try:
+        yield [folder / "cgroup.procs" for folder in folders]
+    finally:
+        _remove(folders)
+
+
+def _remove(folders: list[Path]) -> None:
+    """Remove cgroups whose processes have all exited (rmdir is how a cgroup is deleted)."""
+    for folder in folders:
+        with contextlib.suppress(OSError):
+            folder.rmdir()
 
 
 def joiner(procs: list[Path]) -> Callable[[], None]:
@@ -91,7 +107,7 @@ def notebook_rows(join: Callable[[], None]) -> list[str]:
     rows = []
     for path in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")):
         try:
-            result = measure(path, fast=False, preexec_fn=join)
+            result = measure(path, fast=False, preexec_fn=join, launcher=[str(ROOT / "binder" / "start")])
             row = f"| {path.stem} | {result['wall_s']:.0f} s | {result['peak_mb']:.0f} MB |"
         except subprocess.CalledProcessError as error:
             row = f"| {path.stem} | failed (exit {error.returncode}) | — |"
@@ -126,9 +142,11 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "performance.md")
     parser.add_argument("--skip-notebooks", action="store_true", help="only the thread-count table")
     args = parser.parse_args()
-    join = joiner(binder_cgroup())
-    threads = thread_rows(join)
-    notebooks = [] if args.skip_notebooks else notebook_rows(join)
+    os.environ["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"  # binder/start's python
+    with binder_cgroup() as procs:
+        join = joiner(procs)
+        threads = thread_rows(join)
+        notebooks = [] if args.skip_notebooks else notebook_rows(join)
     body = [
         f"Measured with `python scripts/binder_sim.py` on {machine()['cpu']}, {os.cpu_count()} cores visible, "
         f"inside a cgroup limited to {CPUS} CPU and {MEMORY_BYTES // 1024**3} GB, {time.strftime('%Y-%m-%d')}.",
@@ -141,7 +159,7 @@ def main() -> None:
         *threads,
     ]
     if notebooks:
-        body += ["", "Every notebook in full mode under the same limits, threads as `import mixup_edu` sets them:", "",
+        body += ["", "Every notebook in full mode under the same limits, threads as `binder/start` sets them:", "",
                  "| notebook | full mode, 1 CPU | peak memory |", "| --- | ---: | ---: |", *notebooks]
     replace_section(args.out, START, END, "\n".join(body))
 

@@ -40,12 +40,15 @@ def measure_one(path: Path) -> None:
     print(json.dumps({"wall_s": wall, "peak_mb": peak_kb / 1024}))
 
 
-def measure(path: Path, fast: bool, preexec_fn: Callable[[], None] | None = None) -> dict:
-    """Execute ``path`` in a child process (started after ``preexec_fn``) and return its wall time and peak memory."""
+def measure(
+    path: Path, fast: bool, preexec_fn: Callable[[], None] | None = None, launcher: list[str] | None = None
+) -> dict:
+    """Execute ``path`` in a child process (started after ``preexec_fn``, through ``launcher`` such as
+    ``binder/start``) and return its wall time and peak memory."""
     env = {k: v for k, v in os.environ.items() if k != "MIXUP_EDU_FAST"}
     if fast:
         env["MIXUP_EDU_FAST"] = "1"
-    out = subprocess.run([sys.executable, __file__, "--one", str(path)], env=env, capture_output=True, text=True,
+    out = subprocess.run([*(launcher or []), sys.executable, __file__, "--one", str(path)], env=env, capture_output=True, text=True,
                          check=True, preexec_fn=preexec_fn)
     return json.loads(out.stdout.strip().splitlines()[-1])
 

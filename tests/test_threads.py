@@ -1,4 +1,5 @@
-"""cpu_quota reads cgroup v1 and v2 CPU quotas; match_threads_to_cpu_quota only ever lowers torch's threads."""
+"""cpu_quota reads cgroup v1 and v2 CPU quotas; match_threads_to_cpu_quota only ever lowers torch's threads;
+importing mixup_edu changes nothing; binder/start exports the quota as OMP_NUM_THREADS."""
 
 import importlib
 import os
@@ -9,7 +10,8 @@ from pathlib import Path
 import pytest
 import torch
 
-from mixup_edu import cpu_quota, match_threads_to_cpu_quota
+from mixup_edu import threads
+from mixup_edu.threads import cpu_quota, match_threads_to_cpu_quota
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -114,25 +116,32 @@ def test_omp_num_threads_is_the_users_choice(tmp_path, restore_threads, monkeypa
     assert match_threads_to_cpu_quota(proc) == 2
 
 
-def test_import_lowers_threads_inside_a_real_one_cpu_cgroup(monkeypatch):
-    """End to end on the kernel's own files, where this machine lets us make a cgroup (root, rw cgroupfs)."""
-    if not hasattr(os, "geteuid") or os.geteuid() != 0:
-        pytest.skip("making a cgroup needs root")
+def test_import_leaves_the_thread_count_alone():
+    code = "import torch; torch.set_num_threads(3); import mixup_edu; print(torch.get_num_threads())"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert out.stdout.split() == ["3"]
+
+
+@pytest.mark.parametrize("cpu_max, printed", [("150000 100000", "1\n"), ("250000 100000", "2\n"), ("max 100000", "")])
+def test_threads_module_prints_what_binder_start_exports(tmp_path, capsys, cpu_max, printed):
+    proc, mount = v2_host(tmp_path)
+    (mount / "cpu.max").write_text(cpu_max + "\n")
+    threads.main(["--proc", str(proc)])
+    assert capsys.readouterr().out == printed
+
+
+@pytest.mark.skipif(os.environ.get("MIXUP_EDU_HOST_TESTS") != "1",
+                    reason="makes a real cgroup on this host: opt in with MIXUP_EDU_HOST_TESTS=1 (as root)")
+def test_binder_start_sizes_threads_inside_a_real_one_cpu_cgroup(monkeypatch):
+    """End to end on the kernel's own files: binder/start inside a 1-CPU cgroup, which is removed afterwards."""
     monkeypatch.syspath_prepend(str(ROOT / "scripts"))
     binder_sim = importlib.import_module("binder_sim")
-    try:
-        procs = binder_sim.binder_cgroup()
-    except SystemExit as error:
-        pytest.skip(str(error))
     env = {k: v for k, v in os.environ.items() if k != "OMP_NUM_THREADS"}
-    code = "import torch; before = torch.get_num_threads(); import mixup_edu; " \
-           "print(before, mixup_edu.cpu_quota(), torch.get_num_threads())"
-    try:
-        out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
-                             preexec_fn=binder_sim.joiner(procs))
-    except subprocess.SubprocessError as error:  # raised only when preexec_fn could not join the cgroup
-        pytest.skip(f"cannot join the cgroup: {error}")
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env['PATH']}"
+    code = "import torch; print(torch.get_num_threads())"
+    with binder_sim.binder_cgroup() as procs:
+        out = subprocess.run([str(ROOT / "binder" / "start"), sys.executable, "-c", code], env=env,
+                             capture_output=True, text=True, preexec_fn=binder_sim.joiner(procs), cwd=ROOT)
     assert out.returncode == 0, out.stderr
-    before, quota, after = out.stdout.split()
-    assert float(quota) == binder_sim.CPUS
-    assert int(after) == min(int(before), binder_sim.CPUS)
+    assert int(out.stdout) == binder_sim.CPUS
+    assert not any(path.parent.exists() for path in procs)  # every cgroup it made is gone

@@ -4,7 +4,7 @@ import json
 
 import torch
 
-from mixup_edu.bench import interleaved_medians, machine, mixing_contenders, run_bench
+from mixup_edu.bench import additions, interleaved_medians, machine, mixing_contenders, run_bench
 from mixup_edu.cli import main
 
 
@@ -24,10 +24,22 @@ def test_contenders_mix_the_same_batch_the_same_way():
     assert outputs["torchvision.transforms.v2.MixUp"][1].shape == outputs["mixup_edu.MixUp"][1].shape == (8, 10)
 
 
-def test_run_bench_reports_both_ratios():
+def test_additions_add_two_batches_into_a_third():
+    x = torch.rand(6, 1, 3, 3)
+    before = x.clone()
+    floor, fresh = additions(x).values()
+    assert torch.equal(floor(), x + x.roll(1, 0)) and torch.equal(fresh(), x + x.roll(1, 0))
+    assert floor() is floor() and fresh() is not fresh()  # the floor reuses its output; the other allocates
+    assert torch.equal(x, before)
+
+
+def test_run_bench_reports_the_three_ratios():
     results = run_bench(torch.device("cpu"), repeats=1, step_repeats=1)
     assert results["mixing_time_ratio_vs_torchvision"] > 0
     assert results["train_step_time_ratio_mixup_vs_erm"] > 0
+    floor = results["mixing_ratios_vs_add_floor"]["128x3x224x224"]
+    assert floor["torch.add(a, b, out=c) floor"] == 1.0
+    assert results["mixing_time_ratio_vs_add_floor"] == max(floor["mixup_edu.MixUp"], floor["mixup_edu.mixup_data"])
     assert set(results["mixing_seconds"]) == {"128x1x28x28", "128x3x224x224"}
     assert set(results["train_step_seconds"]) == {"ERM", "mixup"}
     assert {"cpu", "torch_version"} <= set(machine())

@@ -1,7 +1,9 @@
 import json
 import subprocess
 import sys
+from dataclasses import asdict
 
+import numpy as np
 import pytest
 import torch
 
@@ -38,10 +40,60 @@ def test_label_noise_touches_only_training_labels():
     assert torch.equal(y_test, y_test_clean)
 
 
-@pytest.mark.parametrize("bad", [{"epochs": 0}, {"noise": 1.0}, {"noise": -0.1}, {"alphas": [-1.0]}, {"seeds": []}, {"device": "tpu"}])
-def test_bad_config(bad):
-    with pytest.raises(ValueError):
+@pytest.mark.parametrize(
+    "bad, error, fragment",
+    [
+        ({"alphas": [-1.0]}, ValueError, "alpha"),
+        ({"alphas": [0.0, float("inf")]}, ValueError, "alpha"),
+        ({"alphas": [float("nan")]}, ValueError, "alpha"),
+        ({"alphas": []}, ValueError, "alphas is empty"),
+        ({"alphas": 0.2}, TypeError, "alphas must be a list"),
+        ({"alphas": ["0.2"]}, TypeError, "alpha"),
+        ({"alphas": [0, 0.0]}, ValueError, "alphas holds 0 more than once"),
+        ({"epochs": 0}, ValueError, "epochs"),
+        ({"epochs": "3"}, TypeError, "epochs"),
+        ({"epochs": 2.5}, TypeError, "epochs"),
+        ({"noise": 1.0}, ValueError, "noise"),
+        ({"noise": -0.1}, ValueError, "noise"),
+        ({"noise": float("nan")}, ValueError, "noise"),
+        ({"noise": True}, TypeError, "noise"),
+        ({"seeds": []}, ValueError, "seeds is empty"),
+        ({"seeds": 0}, TypeError, "seeds must be a list"),
+        ({"seeds": [0, 0]}, ValueError, "seeds holds 0 more than once"),
+        ({"seeds": [-1]}, ValueError, "seed"),
+        ({"seeds": [1.5]}, TypeError, "seed"),
+        ({"train_size": 0}, ValueError, "train_size"),
+        ({"train_size": 2.5}, TypeError, "train_size"),
+        ({"batch_size": 0}, ValueError, "batch_size"),
+        ({"batch_size": "64"}, TypeError, "batch_size"),
+        ({"lr": 0}, ValueError, "lr"),
+        ({"lr": float("nan")}, ValueError, "lr"),
+        ({"lr": float("inf")}, ValueError, "lr"),
+        ({"lr": "0.1"}, TypeError, "lr"),
+        ({"weight_decay": -1e-4}, ValueError, "weight_decay"),
+        ({"widths": (8,)}, ValueError, "widths"),
+        ({"widths": (8, 0)}, ValueError, "width"),
+        ({"hidden": 0}, ValueError, "hidden"),
+        ({"device": "tpu"}, ValueError, "device"),
+        ({"device": 0}, TypeError, "device"),
+        ({"full": "yes"}, TypeError, "full"),
+    ],
+)
+def test_bad_config(bad, error, fragment):
+    with pytest.raises(error, match=fragment):
         Config(**bad)
+
+
+def test_config_stores_plain_numbers():
+    config = Config(alphas=(np.float32(0.5), 0), seeds=[np.int64(3)], epochs=np.int64(2), lr=torch.tensor(0.05))
+    assert config.alphas == [0.5, 0.0] and config.seeds == [3] and config.epochs == 2
+    assert config.lr == pytest.approx(0.05)
+    json.dumps(asdict(config))  # what results.json records
+
+
+def test_train_size_larger_than_the_data_is_refused():
+    with pytest.raises(ValueError, match="holds only 10000 training images"):
+        prepare_data(Config(train_size=10_001), seed=0)
 
 
 def test_cli_writes_results_and_figure(tmp_path, capsys):

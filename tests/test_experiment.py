@@ -1,13 +1,10 @@
 import json
-import subprocess
-import sys
 from dataclasses import asdict
 
 import numpy as np
 import pytest
 import torch
 
-from mixup_edu.cli import main
 from mixup_edu.experiment import Config, format_table, mean_histories, prepare_data, run_comparison, summarize
 
 TINY = dict(epochs=1, train_size=200, batch_size=50, device="cpu")
@@ -94,44 +91,3 @@ def test_config_stores_plain_numbers():
 def test_train_size_larger_than_the_data_is_refused():
     with pytest.raises(ValueError, match="holds only 10000 training images"):
         prepare_data(Config(train_size=10_001), seed=0)
-
-
-def test_cli_writes_results_and_figure(tmp_path, capsys):
-    assert main(["compare", "--alphas", "0", "1", "--epochs", "1", "--train-size", "200", "--device", "cpu",
-                 "--no-progress", "--out", str(tmp_path)]) == 0
-    out = capsys.readouterr().out
-    assert "test accuracy" in out and "mixup α=1" in out
-    results = json.loads((tmp_path / "results.json").read_text())
-    assert [r["alpha"] for r in results["runs"]] == [0.0, 1.0] and results["config"]["train_size"] == 200
-    assert (tmp_path / "comparison.png").stat().st_size > 10_000
-
-
-@pytest.mark.parametrize(
-    "args, message",
-    [
-        (["--epochs", "-3"], "epochs"),
-        (["--noise", "1.5"], "noise"),
-        (["--device", "tpu"], "invalid choice"),
-        (["--alphas", "x"], "invalid float"),
-    ],
-)
-def test_cli_bad_values_get_one_line_and_exit_2(args, message):
-    result = subprocess.run([sys.executable, "-m", "mixup_edu", "compare", *args], capture_output=True, text=True)
-    assert result.returncode == 2
-    assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1
-    assert "Traceback" not in result.stderr
-
-
-def test_cli_cuda_without_gpu(monkeypatch, capsys):
-    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
-    with pytest.raises(SystemExit) as exit_info:
-        main(["compare", "--device", "cuda", "--epochs", "1"])
-    assert exit_info.value.code == 2
-    assert "no CUDA GPU" in capsys.readouterr().err
-
-
-def test_cli_help_shows_every_option_with_its_default():
-    result = subprocess.run([sys.executable, "-m", "mixup_edu", "compare", "--help"], capture_output=True, text=True)
-    for option in ("--alphas", "--epochs", "--noise", "--seed", "--train-size", "--batch-size", "--device", "--full", "--out"):
-        assert option in result.stdout
-    assert "default: 50" in result.stdout and "default: auto" in result.stdout

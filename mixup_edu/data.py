@@ -7,6 +7,7 @@ labels as ``torch.long`` of shape (N,).
 from __future__ import annotations
 
 import hashlib
+import io
 from pathlib import Path
 
 import numpy as np
@@ -32,6 +33,8 @@ def _to_tensors(images: np.ndarray | torch.Tensor, labels: np.ndarray | torch.Te
 
 
 def _load_sample(train: bool) -> tuple[torch.Tensor, torch.Tensor]:
+    # Read the file once, then hash and parse those same bytes: opening it a second
+    # time would load whatever is there by then, not what was checked.
     raw = SAMPLE_PATH.read_bytes()
     digest = hashlib.sha256(raw).hexdigest()
     if digest != SAMPLE_SHA256:
@@ -41,7 +44,7 @@ def _load_sample(train: bool) -> tuple[torch.Tensor, torch.Tensor]:
             "scripts/build_fashion_mnist_sample.py"
         )
     split = "train" if train else "test"
-    with np.load(SAMPLE_PATH, allow_pickle=False) as arrays:
+    with np.load(io.BytesIO(raw), allow_pickle=False) as arrays:
         return _to_tensors(arrays[f"x_{split}"], arrays[f"y_{split}"])
 
 
@@ -51,10 +54,11 @@ def _load_full(train: bool, root: Path) -> tuple[torch.Tensor, torch.Tensor]:
     try:
         dataset = FashionMNIST(str(root), train=train, download=True)
     except Exception as error:  # torchvision raises several kinds when offline
+        reason = " ".join(str(error).split())  # torchvision's messages span several lines
         raise RuntimeError(
-            f"could not download the full Fashion-MNIST into {root} ({error}). "
-            "This needs a network connection. Without one, use the bundled "
-            "sample: load_fashion_mnist(train=...) with full=False (the default)."
+            f"could not download the full Fashion-MNIST into {root} ({type(error).__name__}: {reason}); "
+            "this needs a network connection. Without one, use the bundled sample: "
+            "load_fashion_mnist(train=...) with full=False (the default)."
         ) from error
     return _to_tensors(dataset.data, dataset.targets)
 

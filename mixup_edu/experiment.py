@@ -11,11 +11,13 @@ from __future__ import annotations
 import statistics
 from dataclasses import asdict, dataclass, field
 
+import numpy as np
 import torch
 
+from ._checks import check_int, check_real
 from .data import add_label_noise, load_fashion_mnist
 from .models import SmallCNN
-from .train import fit, resolve_device
+from .train import check_seed, fit, resolve_device
 
 
 @dataclass
@@ -36,17 +38,49 @@ class Config:
     full: bool = False
 
     def __post_init__(self) -> None:
-        if not self.alphas or any(not a >= 0 for a in self.alphas):
-            raise ValueError(f"alphas must be numbers >= 0 (0 is ERM), got {self.alphas}")
-        if isinstance(self.epochs, bool) or not isinstance(self.epochs, int) or self.epochs < 1:
-            raise ValueError(f"epochs must be an integer >= 1, got {self.epochs}")
-        if not 0 <= self.noise < 1:
-            raise ValueError(f"noise must be a rate in [0, 1), got {self.noise}")
-        if not self.seeds:
-            raise ValueError("give at least one seed")
-        if self.train_size < 1 or self.batch_size < 1:
-            raise ValueError("train_size and batch_size must be >= 1")
+        """Check every field (``TypeError`` for a wrong kind, ``ValueError`` for a wrong value) and store
+        plain Python numbers, so that ``asdict(config)`` is JSON-serialisable."""
+        alphas = _items(self.alphas, "alphas")
+        self.alphas = _distinct([check_real(a, "each alpha in alphas (0 is ERM)", low=0.0) for a in alphas], "alphas")
+        self.epochs = check_int(self.epochs, "epochs", low=1)
+        self.noise = check_real(self.noise, "noise (a label-noise rate)", low=0.0, high=1.0, high_open=True)
+        self.seeds = _distinct([check_seed(s, "each seed in seeds") for s in _items(self.seeds, "seeds")], "seeds")
+        self.train_size = check_int(self.train_size, "train_size", low=1)
+        self.batch_size = check_int(self.batch_size, "batch_size", low=1)
+        self.lr = check_real(self.lr, "lr", low=0.0, low_open=True)
+        self.weight_decay = check_real(self.weight_decay, "weight_decay", low=0.0)
+        widths = _items(self.widths, "widths")
+        if len(widths) != 2:
+            raise ValueError(f"widths must hold 2 channel counts (w1, w2), got {len(widths)}: {self.widths!r}")
+        self.widths = tuple(check_int(w, "each width in widths", low=1) for w in widths)  # type: ignore[assignment]
+        self.hidden = check_int(self.hidden, "hidden", low=1)
+        if not isinstance(self.device, (str, torch.device)):
+            raise TypeError(f"device must be 'auto', 'cpu' or 'cuda', got {type(self.device).__name__} {self.device!r}")
+        self.device = str(self.device)
         resolve_device(self.device)
+        if not isinstance(self.full, (bool, np.bool_)):
+            raise TypeError(f"full must be True or False, got {type(self.full).__name__} {self.full!r}")
+        self.full = bool(self.full)
+
+
+def _items(values: object, name: str) -> list:
+    """``values`` as a non-empty list; a list or tuple is expected."""
+    if not isinstance(values, (list, tuple)):
+        raise TypeError(f"{name} must be a list of numbers, got {type(values).__name__} {values!r}")
+    if not values:
+        raise ValueError(f"{name} is empty; give at least one value")
+    return list(values)
+
+
+def _distinct(values: list, name: str) -> list:
+    """Refuse repeated values: each one is a separate run, and a repeat is not an independent one."""
+    repeated = sorted({v for v in values if values.count(v) > 1})
+    if repeated:
+        raise ValueError(
+            f"{name} holds {', '.join(f'{v:g}' for v in repeated)} more than once; a repeat trains the same "
+            f"run again and is not an independent result, so give distinct {name}"
+        )
+    return values
 
 
 def make_model(config: Config, seed: int) -> SmallCNN:
@@ -55,8 +89,18 @@ def make_model(config: Config, seed: int) -> SmallCNN:
 
 
 def prepare_data(config: Config, seed: int) -> tuple[tuple[torch.Tensor, torch.Tensor], tuple[torch.Tensor, torch.Tensor]]:
-    """Training data (first ``train_size`` images, labels flipped at rate ``noise``) and clean test data."""
+    """Training data (first ``train_size`` images, labels flipped at rate ``noise``) and clean test data.
+
+    A ``train_size`` larger than the training set raises ``ValueError`` (rather than training on fewer images
+    than the configuration records).
+    """
     x, y = load_fashion_mnist(train=True, full=config.full)
+    if config.train_size > len(x):
+        source = "the full Fashion-MNIST" if config.full else "the bundled sample"
+        raise ValueError(
+            f"train_size is {config.train_size}, but {source} holds only {len(x)} training images; "
+            f"use at most {len(x)}"
+        )
     x, y = x[: config.train_size], y[: config.train_size]
     if config.noise > 0:
         y, _ = add_label_noise(y, config.noise, 10, generator=torch.Generator().manual_seed(seed))

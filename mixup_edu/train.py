@@ -21,7 +21,7 @@ import torch.nn.functional as F
 from torch import nn
 from tqdm.auto import trange
 
-from ._checks import check_alpha, check_class_indices, check_same_batch, check_tensor
+from ._checks import check_alpha, check_class_indices, check_images, check_int, check_real, check_same_batch
 from .metrics import expected_calibration_error
 from .mix import mixup_data
 from .targets import mixup_criterion
@@ -41,17 +41,50 @@ def resolve_device(device: str | torch.device = "auto") -> torch.device:
     return torch.device(name)
 
 
+_MAX_SEED = 2**64 - 1
+
+
+def check_seed(seed: object, name: str = "seed") -> int:
+    """Return ``seed`` as an int in [0, 2⁶⁴ − 1], the range that ``torch.Generator.manual_seed`` accepts."""
+    seed = check_int(seed, name, low=0)
+    if seed > _MAX_SEED:
+        raise ValueError(f"{name} must be an integer in [0, 2**64 - 1], got {seed}")
+    return seed
+
+
+def _check_model(model: object) -> nn.Module:
+    if not isinstance(model, nn.Module):
+        raise TypeError(f"model must be a torch.nn.Module, got {type(model).__name__}")
+    return model
+
+
+def _count_non_finite(x: torch.Tensor) -> int:
+    """How many entries of ``x`` are NaN or ±inf. A NaN or inf anywhere makes the sum non-finite, so one
+    cheap sum settles the usual case; only then are the entries counted."""
+    if bool(torch.isfinite(x.sum())):
+        return 0
+    return int((~torch.isfinite(x)).sum())
+
+
 def _check_data(data: Data, name: str) -> Data:
+    """``data`` must be a pair ``(x, y)``: finite float inputs and one class index per sample."""
     if not isinstance(data, (tuple, list)) or len(data) != 2:
         raise TypeError(f"{name} must be a pair (x, y) of tensors, got {type(data).__name__}")
-    x, y = check_tensor(data[0], f"{name} x"), check_class_indices(data[1], f"{name} y")
+    x, y = check_images(data[0], f"{name} x"), check_class_indices(data[1], f"{name} y")
     check_same_batch(x, y, f"{name} x", f"{name} y")
+    bad = _count_non_finite(x)
+    if bad:
+        raise ValueError(
+            f"{name} x holds {bad} NaN or infinite values; every input must be finite "
+            "(look for a division by zero or a missing value in the data)"
+        )
     return x, y
 
 
 @torch.inference_mode()
 def predict_logits(model: nn.Module, x: torch.Tensor, *, batch_size: int = 1000) -> torch.Tensor:
     """Logits of ``model`` on ``x`` in eval mode, batch by batch, returned on ``x``'s device."""
+    model, batch_size = _check_model(model), check_int(batch_size, "batch_size", low=1)
     was_training = model.training
     model.eval()
     device = next(model.parameters()).device
@@ -66,9 +99,13 @@ def predict_proba(model: nn.Module, x: torch.Tensor, *, batch_size: int = 1000) 
 
 
 def evaluate(model: nn.Module, data: Data, *, batch_size: int = 1000, n_bins: int = 15) -> dict[str, float]:
-    """Mean cross-entropy, accuracy and ECE of ``model`` on ``data = (x, y)``, without mixing."""
+    """Mean cross-entropy, accuracy and ECE (``n_bins`` equal-width bins) of ``model`` on ``data = (x, y)``,
+    without mixing. A model whose outputs are NaN or infinite raises ``ValueError``."""
+    n_bins = check_int(n_bins, "n_bins", low=1)
     x, y = _check_data(data, "data")
     logits = predict_logits(model, x, batch_size=batch_size)
+    if not bool(torch.isfinite(logits).all()):
+        raise ValueError("the model's outputs hold NaN or infinite values; its weights have probably diverged")
     y = y.to(logits.device)
     return {
         "loss": F.cross_entropy(logits, y).item(),
@@ -130,13 +167,22 @@ def fit(
     tensors. After every epoch the model is evaluated on ``test``; returns one
     dict per epoch with ``epoch``, ``train_loss`` (the loss that was
     minimised), ``test_loss``, ``test_accuracy`` and ``ece``.
+
+    Every argument is checked before training starts, and the inputs of
+    ``train`` and ``test`` must be finite. Training stops with ``ValueError``
+    at the first loss that is NaN or infinite (the model's weights are then
+    left as they were at that step): the learning rate is usually too large.
     """
-    alpha = check_alpha(alpha)
+    model, alpha = _check_model(model), check_alpha(alpha)
+    epochs = check_int(epochs, "epochs", low=1)
+    batch_size = check_int(batch_size, "batch_size", low=1)
+    lr = check_real(lr, "lr", low=0.0, low_open=True)
+    momentum = check_real(momentum, "momentum", low=0.0, high=1.0, low_open=True, high_open=True)
+    weight_decay = check_real(weight_decay, "weight_decay", low=0.0)
+    seed = check_seed(seed)
+    if batch_loss is not None and not callable(batch_loss):
+        raise TypeError(f"batch_loss must be a function (model, x, y, generator) -> loss, got {batch_loss!r}")
     batch_loss = batch_loss or mixing_loss(alpha, per_sample=per_sample)
-    if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 1:
-        raise ValueError(f"epochs must be an int >= 1, got {epochs!r}")
-    if batch_size < 1:
-        raise ValueError(f"batch_size must be >= 1, got {batch_size}")
     device = resolve_device(device)
     x, y = (t.to(device) for t in _check_data(train, "train"))
     test = tuple(t.to(device) for t in _check_data(test, "test"))
@@ -151,9 +197,15 @@ def fit(
         model.train()
         order = torch.randperm(len(x), generator=generator, device=device)
         total = torch.zeros((), device=device)
-        for start in range(0, len(x), batch_size):
+        for step, start in enumerate(range(0, len(x), batch_size), 1):
             batch = order[start:start + batch_size]
             loss = batch_loss(model, x[batch], y[batch], generator)
+            if not bool(torch.isfinite(loss).all()):
+                raise ValueError(
+                    f"the training loss became {loss.item()} at epoch {epoch + 1}, step {step}: training diverged. "
+                    f"The learning rate lr={lr:g} is probably too large (try a smaller one), or the data hold "
+                    "extreme values (inputs are expected in a small range such as [0, 1])"
+                )
             optimizer.zero_grad(set_to_none=True)
             loss.backward()
             optimizer.step()

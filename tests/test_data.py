@@ -1,6 +1,6 @@
 import shutil
-import urllib.error
 
+import numpy as np
 import pytest
 import torch
 import torchvision.datasets
@@ -45,13 +45,34 @@ def test_damaged_sample_is_refused(tmp_path, monkeypatch):
         load_fashion_mnist()
 
 
-def test_full_download_without_network_points_to_the_sample(tmp_path, monkeypatch):
-    def offline(*args, **kwargs):
-        raise urllib.error.URLError("[Errno -3] Temporary failure in name resolution")
+def test_the_loaded_arrays_are_the_bytes_that_were_hashed(tmp_path, monkeypatch):
+    """The file is swapped for another valid .npz right after it is read: what loads must be what was checked."""
+    genuine = load_fashion_mnist(train=False)
+    copy = tmp_path / "sample.npz"
+    shutil.copy(data.SAMPLE_PATH, copy)
+
+    class SwappedAfterReading(type(copy)):
+        def read_bytes(self):
+            raw = super().read_bytes()
+            with open(self, "wb") as file:
+                np.savez(file, x_train=np.zeros((1, 28, 28), np.uint8), y_train=np.zeros(1, np.int64),
+                         x_test=np.zeros((1, 28, 28), np.uint8), y_test=np.zeros(1, np.int64))
+            return raw
+
+    monkeypatch.setattr(data, "SAMPLE_PATH", SwappedAfterReading(copy))
+    x, y = load_fashion_mnist(train=False)
+    assert torch.equal(x, genuine[0]) and torch.equal(y, genuine[1])
+
+
+def test_full_download_without_network_points_to_the_sample_in_one_line(tmp_path, monkeypatch):
+    def offline(*args, **kwargs):  # torchvision's own message spans several lines
+        raise RuntimeError("Error downloading train-images-idx3-ubyte.gz:\nTried http://example/, got:\n"
+                           "<urlopen error [Errno -3] Temporary failure in name resolution>\n")
 
     monkeypatch.setattr(torchvision.datasets, "FashionMNIST", offline)
-    with pytest.raises(RuntimeError, match="network.*bundled"):
+    with pytest.raises(RuntimeError, match="name resolution.*network.*bundled") as error:
         load_fashion_mnist(full=True, root=tmp_path)
+    assert "\n" not in str(error.value)
 
 
 def test_full_uses_torchvision(tmp_path, monkeypatch):

@@ -56,13 +56,94 @@ def test_evaluate_matches_predictions(moons):
     "kwargs, error, match",
     [
         ({"epochs": 0}, ValueError, "epochs"),
+        ({"epochs": "3"}, TypeError, "epochs"),
+        ({"epochs": 2.5}, TypeError, "epochs"),
         ({"epochs": 1, "alpha": -1.0}, ValueError, "alpha"),
+        ({"epochs": 1, "alpha": float("inf")}, ValueError, "alpha"),
         ({"epochs": 1, "device": "tpu"}, ValueError, "device"),
+        ({"epochs": 1, "batch_size": 0}, ValueError, "batch_size"),
+        ({"epochs": 1, "batch_size": 2.5}, TypeError, "batch_size"),
+        ({"epochs": 1, "lr": 0.0}, ValueError, "lr"),
+        ({"epochs": 1, "lr": -0.1}, ValueError, "lr"),
+        ({"epochs": 1, "lr": float("nan")}, ValueError, "lr"),
+        ({"epochs": 1, "lr": float("inf")}, ValueError, "lr"),
+        ({"epochs": 1, "lr": "0.1"}, TypeError, "lr"),
+        ({"epochs": 1, "momentum": 0.0}, ValueError, "momentum"),
+        ({"epochs": 1, "momentum": 1.0}, ValueError, "momentum"),
+        ({"epochs": 1, "weight_decay": -1e-4}, ValueError, "weight_decay"),
+        ({"epochs": 1, "weight_decay": float("nan")}, ValueError, "weight_decay"),
+        ({"epochs": 1, "seed": -1}, ValueError, "seed"),
+        ({"epochs": 1, "seed": 2**64}, ValueError, "seed"),
+        ({"epochs": 1, "seed": 1.5}, TypeError, "seed"),
+        ({"epochs": 1, "batch_loss": "mixup"}, TypeError, "batch_loss"),
     ],
 )
 def test_fit_bad_arguments(moons, kwargs, error, match):
     with pytest.raises(error, match=match):
         fit(MLP(), *moons, progress=False, **kwargs)
+
+
+def test_fit_refuses_a_model_that_is_not_a_module(moons):
+    with pytest.raises(TypeError, match="model"):
+        fit(lambda x: x, *moons, epochs=1, progress=False)
+
+
+@pytest.mark.parametrize("which", ["train", "test"])
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), -float("inf")])
+def test_fit_refuses_non_finite_inputs_before_training(moons, which, value):
+    (x, y), test = moons
+    bad = x.clone()
+    bad[5, 1] = value
+    data = {"train": ((bad, y), test), "test": ((x, y), (bad, test[1]))}[which]
+    model = MLP(seed=0)
+    before = [p.clone() for p in model.parameters()]
+    with pytest.raises(ValueError, match=f"{which} x holds 1 NaN or infinite"):
+        fit(model, *data, epochs=1, progress=False)
+    assert all(torch.equal(a, b) for a, b in zip(model.parameters(), before))
+
+
+def test_fit_stops_at_the_first_non_finite_loss_and_names_the_learning_rate(moons):
+    calls = []
+
+    def loss_that_turns_nan(model, x, y, generator):
+        calls.append(len(calls))
+        loss = torch.nn.functional.cross_entropy(model(x), y)
+        return loss * float("nan") if len(calls) == 3 else loss
+
+    model = MLP(seed=0)
+    with pytest.raises(ValueError, match=r"loss became nan at epoch 1, step 3.*learning rate lr=0\.05"):
+        fit(model, *moons, epochs=2, lr=0.05, batch_size=32, batch_loss=loss_that_turns_nan, progress=False)
+    assert len(calls) == 3
+    assert all(torch.isfinite(p).all() for p in model.parameters())  # the NaN step was not applied
+
+
+def test_a_learning_rate_that_diverges_gets_a_clear_error(moons):
+    with pytest.raises(ValueError, match="training diverged.*learning rate"):
+        fit(MLP(seed=0), *moons, epochs=1, lr=1e10, batch_size=32, progress=False)
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, match",
+    [
+        ({"batch_size": 0}, ValueError, "batch_size"),
+        ({"batch_size": 2.5}, TypeError, "batch_size"),
+        ({"n_bins": 0}, ValueError, "n_bins"),
+        ({"n_bins": 2.5}, TypeError, "n_bins"),
+        ({"n_bins": True}, TypeError, "n_bins"),
+        ({"n_bins": "10"}, TypeError, "n_bins"),
+    ],
+)
+def test_evaluate_bad_arguments(moons, kwargs, error, match):
+    with pytest.raises(error, match=match):
+        evaluate(MLP(), moons[1], **kwargs)
+
+
+def test_evaluate_refuses_a_diverged_model(moons):
+    model = MLP(seed=0)
+    with torch.no_grad():
+        next(model.parameters()).fill_(float("nan"))
+    with pytest.raises(ValueError, match="NaN or infinite"):
+        evaluate(model, moons[1])
 
 
 def test_fit_bad_data(moons):

@@ -17,12 +17,29 @@ import math
 
 import torch
 
-from ._checks import check_alpha, check_images, check_labels, check_num_classes, check_same_batch
+from ._checks import (
+    check_alpha,
+    check_flag,
+    check_generator,
+    check_images,
+    check_int,
+    check_labels,
+    check_lam,
+    check_num_classes,
+    check_permutation,
+    check_same_batch,
+)
 from .targets import one_hot
 
 
 def _rng_device(generator: torch.Generator | None) -> torch.device:
     return generator.device if generator is not None else torch.device("cpu")
+
+
+def _check_shape(shape: object) -> tuple[int, ...]:
+    if not isinstance(shape, (tuple, list, torch.Size)):
+        raise TypeError(f"shape must be a tuple of ints such as (n,), got {type(shape).__name__} {shape!r}")
+    return tuple(check_int(n, "shape entries", low=0) for n in shape)
 
 
 def sample_beta(alpha: float, shape: tuple[int, ...] = (), generator: torch.Generator | None = None) -> torch.Tensor:
@@ -36,7 +53,8 @@ def sample_beta(alpha: float, shape: tuple[int, ...] = (), generator: torch.Gene
     alpha = check_alpha(alpha)
     if alpha == 0:
         raise ValueError("Beta(0, 0) is not a distribution; sample_lambda handles alpha = 0")
-    device = _rng_device(generator)
+    shape = _check_shape(shape)
+    device = _rng_device(check_generator(generator))
     concentration = torch.full((2, *shape), alpha + 1.0, dtype=torch.float64, device=device)
     log_gamma = torch._standard_gamma(concentration, generator=generator).log()  # shape > 1: never 0
     uniform = torch.rand((2, *shape), dtype=torch.float64, device=device, generator=generator)
@@ -53,6 +71,7 @@ def sample_lambda(alpha: float, generator: torch.Generator | None = None) -> flo
     which is plain empirical risk minimisation (ERM).
     """
     alpha = check_alpha(alpha)
+    check_generator(generator)
     if alpha == 0:
         return 1.0
     # sample_beta's formula for one draw, with the same generator calls, so the
@@ -72,13 +91,29 @@ def sample_lambda(alpha: float, generator: torch.Generator | None = None) -> flo
 def mix(x: torch.Tensor, perm: torch.Tensor, lam: float | torch.Tensor) -> torch.Tensor:
     """Return ``lam * x + (1 - lam) * x[perm]`` as a new tensor.
 
-    ``lam`` is one float for the whole batch or a tensor of shape (B,), one
-    weight per sample. Computed as ``x[perm].lerp_(x, lam)``, since
+    ``perm`` is a permutation of the batch, ``x[i]``'s partner being
+    ``x[perm[i]]``. ``lam`` is one number in [0, 1] for the whole batch or a
+    tensor of shape (B,), one weight per sample. λ = 1 returns a copy of ``x``
+    and λ = 0 returns ``x[perm]``, exactly, even where values are ±inf.
+    ``x`` itself is never modified.
+    """
+    x = check_images(x)
+    return _blend(x, check_permutation(perm, x.shape[0]), check_lam(lam, x.shape[0]))
+
+
+def _blend(x: torch.Tensor, perm: torch.Tensor, lam: float | torch.Tensor) -> torch.Tensor:
+    """``mix`` for arguments already checked: ``x[perm].lerp_(x, lam)``.
+
     lerp(a, b, λ) = a + λ·(b − a) = λ·b + (1 − λ)·a: one gather into a fresh
-    tensor, then one in-place pass. ``x`` itself is never modified.
+    tensor, then one in-place pass. A float λ of 1 or 0 is not blended at
+    all, so an inf partner cannot turn a sample into NaN through 0·inf.
     """
     if isinstance(lam, torch.Tensor):
         lam = lam.to(dtype=x.dtype, device=x.device).reshape(-1, *([1] * (x.ndim - 1)))
+    elif lam == 1.0:
+        return x.clone()
+    elif lam == 0.0:
+        return x[perm]
     return x[perm].lerp_(x, lam)
 
 
@@ -99,12 +134,15 @@ def mixup_data(
     ``y`` holds class indices of shape (B,) or float targets of shape (B, C);
     the loss is then ``mixup_criterion(criterion, pred, y_a, y_b, lam)``.
     Returns ``(mixed_x, y_a, y_b, lam)``; ``x`` and ``y`` are not modified.
+    ``alpha = 0`` returns a copy of ``x`` (λ = 1, nothing blended).
     """
     x = check_images(x)
     y = check_labels(y)
     check_same_batch(x, y)
-    lam, perm = draw_mixing(x, check_alpha(alpha), per_sample, generator)
-    return mix(x, perm, lam), y, y[perm.to(y.device)], lam
+    alpha = check_alpha(alpha)
+    lam, perm = draw_mixing(x, alpha, check_flag(per_sample, "per_sample"), check_generator(generator))
+    mixed = x.clone() if alpha == 0 else _blend(x, perm, lam)
+    return mixed, y, y[perm.to(y.device)], lam
 
 
 def draw_mixing(
@@ -143,7 +181,7 @@ class MixUp:
             raise TypeError("MixUp needs num_classes, the number of classes to one-hot encode")
         self.alpha = check_alpha(alpha)
         self.num_classes = check_num_classes(num_classes)
-        self.generator = generator
+        self.generator = check_generator(generator)
 
     def __call__(self, images: torch.Tensor, labels: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         images = check_images(images, "images")
@@ -151,7 +189,7 @@ class MixUp:
         check_same_batch(images, labels, "images", "labels")
         lam, perm = draw_mixing(images, self.alpha, generator=self.generator)
         # the same λ and partners for the one-hot labels: λ·onehot(y) + (1 − λ)·onehot(y[perm])
-        return mix(images, perm, lam), mix(targets, perm.to(targets.device), lam)
+        return _blend(images, perm, lam), _blend(targets, perm.to(targets.device), lam)
 
     def __repr__(self) -> str:
         return f"MixUp(alpha={self.alpha}, num_classes={self.num_classes})"

@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import torch
+from torch.utils.data import default_collate, get_worker_info
 
 from ._checks import (
     check_alpha,
@@ -167,8 +169,29 @@ class MixUp:
     The same convention as ``torchvision.transforms.v2.MixUp``: integer labels
     of shape (B,) go in, float targets of shape (B, C) come out, with
     ``soft_labels = lam * one_hot(y) + (1 - lam) * one_hot(y[perm])``. Train
-    on them with ``soft_cross_entropy``. Use it after batching, for example
-    ``DataLoader(..., collate_fn=lambda b: mixup(*default_collate(b)))``.
+    on them with ``soft_cross_entropy``.
+
+    Use it after batching, as the ``DataLoader``'s collate function::
+
+        loader = DataLoader(dataset, batch_size=128, shuffle=True, num_workers=2,
+                            collate_fn=mixup.collate, generator=torch.Generator().manual_seed(0))
+
+    ``mixup.collate`` is ``mixup(*default_collate(batch))``. A lambda such as
+    ``collate_fn=lambda b: mixup(*default_collate(b))`` works too, but only
+    with workers started by fork: spawn and forkserver (the default on
+    Windows and macOS, and on Linux from Python 3.14) pickle the collate
+    function for each worker, and a lambda cannot be pickled. The bound
+    method ``mixup.collate`` can, as can any function defined at the top
+    level of a module.
+
+    Worker processes: every ``DataLoader`` worker gets a copy of this object,
+    and so of ``generator``. So that copies do not repeat each other's draws,
+    inside a worker the draws come from a generator seeded by both
+    ``generator``'s state and the worker's seed (``get_worker_info().seed``),
+    which the ``DataLoader`` derives afresh for every epoch from its own
+    ``generator`` (or from the global RNG). Every batch is then mixed afresh,
+    and a run is reproducible when both generators are seeded. With
+    ``num_workers=0`` the draws come from ``generator`` itself.
     """
 
     def __init__(
@@ -182,14 +205,50 @@ class MixUp:
         self.alpha = check_alpha(alpha)
         self.num_classes = check_num_classes(num_classes)
         self.generator = check_generator(generator)
+        self._worker_rng: tuple[int, torch.Generator] | None = None  # (worker seed, its generator)
 
     def __call__(self, images: torch.Tensor, labels: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         images = check_images(images, "images")
         targets = one_hot(labels, self.num_classes, dtype=images.dtype)
         check_same_batch(images, labels, "images", "labels")
-        lam, perm = draw_mixing(images, self.alpha, generator=self.generator)
+        lam, perm = draw_mixing(images, self.alpha, generator=self._draw_generator())
         # the same λ and partners for the one-hot labels: λ·onehot(y) + (1 − λ)·onehot(y[perm])
         return _blend(images, perm, lam), _blend(targets, perm.to(targets.device), lam)
+
+    def collate(self, batch: list) -> tuple[torch.Tensor, torch.Tensor]:
+        """A ``collate_fn`` for ``DataLoader``: ``self(*default_collate(batch))``; it pickles, unlike a lambda."""
+        if not isinstance(batch, (list, tuple)):
+            raise TypeError(f"batch must be a list of (image, label) samples, got {type(batch).__name__}")
+        images, labels = default_collate(batch)
+        return self(images, labels)
+
+    def _draw_generator(self) -> torch.Generator | None:
+        """``generator``, or inside a DataLoader worker, one generator of that worker's own, kept for its life."""
+        worker = get_worker_info()
+        if worker is None or self.generator is None:  # None: the worker's global RNG is seeded per worker already
+            return self.generator
+        if self._worker_rng is None or self._worker_rng[0] != worker.seed:
+            device = self.generator.device
+            own = int(torch.randint(2**62, (), generator=self.generator, device=device))
+            # torch seeds from the low 32 bits only: hash both numbers into all 64 bits
+            seed = int(np.random.SeedSequence([own, worker.seed]).generate_state(1, np.uint64)[0])
+            self._worker_rng = (worker.seed, torch.Generator(device).manual_seed(seed))
+        return self._worker_rng[1]
+
+    def __getstate__(self) -> dict:
+        # Pickled for a spawned worker, a torch.Generator would travel as a temporary state tensor in shared
+        # memory, freed before the worker maps it (the worker dies); send its state as plain bytes instead.
+        state = dict(self.__dict__, _worker_rng=None)
+        if self.generator is not None:
+            state["generator"] = (str(self.generator.device), self.generator.get_state().numpy().tobytes())
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        if state["generator"] is not None:
+            device, rng_state = state["generator"]
+            rng = torch.frombuffer(bytearray(rng_state), dtype=torch.uint8)
+            state["generator"] = torch.Generator(device).set_state(rng)
+        self.__dict__.update(state)
 
     def __repr__(self) -> str:
         return f"MixUp(alpha={self.alpha}, num_classes={self.num_classes})"

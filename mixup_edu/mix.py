@@ -21,6 +21,7 @@ from torch.utils.data import default_collate, get_worker_info
 
 from ._checks import (
     check_alpha,
+    check_class_indices,
     check_flag,
     check_generator,
     check_images,
@@ -31,7 +32,7 @@ from ._checks import (
     check_permutation,
     check_same_batch,
 )
-from .targets import one_hot
+from .targets import _one_hot
 
 
 def _rng_device(generator: torch.Generator | None) -> torch.device:
@@ -209,7 +210,7 @@ class MixUp:
 
     def __call__(self, images: torch.Tensor, labels: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         images = check_images(images, "images")
-        targets = one_hot(labels, self.num_classes, dtype=images.dtype)
+        targets = _one_hot(check_class_indices(labels, "labels", self.num_classes), self.num_classes, images.dtype)
         check_same_batch(images, labels, "images", "labels")
         lam, perm = draw_mixing(images, self.alpha, generator=self._draw_generator())
         # the same λ and partners for the one-hot labels: λ·onehot(y) + (1 − λ)·onehot(y[perm])

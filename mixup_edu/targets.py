@@ -24,8 +24,12 @@ def one_hot(y: torch.Tensor, num_classes: int, dtype: torch.dtype = torch.float3
     ``y`` may have any integer dtype (uint8 … int64).
     """
     num_classes = check_num_classes(num_classes)
-    y = check_class_indices(y, "y", num_classes)
-    out = torch.zeros(len(y), num_classes, dtype=check_dtype(dtype), device=y.device)
+    return _one_hot(check_class_indices(y, "y", num_classes), num_classes, check_dtype(dtype))
+
+
+def _one_hot(y: torch.Tensor, num_classes: int, dtype: torch.dtype = torch.float32) -> torch.Tensor:
+    """``one_hot`` for labels already checked against ``num_classes``."""
+    out = torch.zeros(len(y), num_classes, dtype=dtype, device=y.device)
     return out.scatter_(1, y.long().unsqueeze(1), 1.0)
 
 
@@ -36,8 +40,9 @@ def mix_targets(
 
     ``lam`` is a float or a tensor of shape (B,), one weight per sample.
     """
-    a = one_hot(y_a, num_classes)
-    b = one_hot(y_b, num_classes)
+    num_classes = check_num_classes(num_classes)
+    a = _one_hot(check_class_indices(y_a, "y_a", num_classes), num_classes)
+    b = _one_hot(check_class_indices(y_b, "y_b", num_classes), num_classes)
     check_same_batch(a, b, "y_a", "y_b")
     lam = check_lam(lam, a.shape[0])
     if isinstance(lam, torch.Tensor):

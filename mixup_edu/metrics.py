@@ -42,7 +42,7 @@ def accuracy(scores: torch.Tensor, labels: torch.Tensor) -> float:
     if scores.dtype == torch.bool or scores.is_complex():
         raise TypeError(f"scores must be real logits or probabilities, got {scores.dtype}")
     if scores.ndim != 2 or scores.numel() == 0:
-        raise ValueError(f"scores must have shape (N, C), one row of class scores per sample, got {tuple(scores.shape)}")
+        raise ValueError(f"scores must have shape (N, C), one row of scores per sample, got {tuple(scores.shape)}")
     labels = check_class_indices(labels, "labels", scores.shape[1])
     check_same_batch(scores, labels, "scores", "labels")
     if scores.is_floating_point() and bool(scores.isnan().any()):

@@ -113,7 +113,8 @@ def test_label_noise_bad_labels():
 @pytest.mark.parametrize("dtype", [torch.uint8, torch.int8, torch.int16, torch.int32])
 def test_label_noise_keeps_the_label_dtype(dtype):
     y = torch.randint(0, 10, (100,), generator=torch.Generator().manual_seed(0))
-    noisy, flipped = add_label_noise(y.to(dtype), np.float32(0.5), np.int64(10), generator=torch.Generator().manual_seed(1))
+    g = torch.Generator().manual_seed(1)
+    noisy, flipped = add_label_noise(y.to(dtype), np.float32(0.5), np.int64(10), generator=g)
     expected, expected_flipped = add_label_noise(y, 0.5, 10, generator=torch.Generator().manual_seed(1))
     assert noisy.dtype == dtype
     assert torch.equal(noisy.long(), expected) and torch.equal(flipped, expected_flipped)

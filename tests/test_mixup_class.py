@@ -46,7 +46,8 @@ def test_inside_a_dataloader_collate():
     assert shapes == [((8, 1, 4, 4), (8, 5)), ((8, 1, 4, 4), (8, 5)), ((4, 1, 4, 4), (4, 5))]
     # without workers, .collate draws from the given generator exactly like a direct call
     images, labels = data.tensors[0][:8], data.tensors[1][:8]
-    first = next(iter(DataLoader(data, batch_size=8, collate_fn=MixUp(1.0, 5, torch.Generator().manual_seed(0)).collate)))
+    collate = MixUp(1.0, 5, torch.Generator().manual_seed(0)).collate
+    first = next(iter(DataLoader(data, batch_size=8, collate_fn=collate)))
     expected = MixUp(1.0, 5, torch.Generator().manual_seed(0))(images, labels)
     assert all(torch.equal(a, b) for a, b in zip(first, expected))
 

@@ -96,7 +96,7 @@ def test_negative_alpha():
 def test_alpha_zero_never_blends_so_infinities_stay(per_sample):
     # at α = 0 nothing is blended: 0 · inf would turn a finite sample whose partner is inf into NaN
     x = torch.tensor([[1.0], [math.inf], [2.0], [-math.inf]])
-    mixed, _, _, _ = mixup_data(x, torch.arange(4), 0.0, per_sample=per_sample, generator=torch.Generator().manual_seed(0))
+    mixed, *_ = mixup_data(x, torch.arange(4), 0.0, per_sample=per_sample, generator=torch.Generator().manual_seed(0))
     assert torch.equal(mixed, x) and mixed.data_ptr() != x.data_ptr()
 
 

@@ -121,7 +121,9 @@ def test_every_integer_label_dtype_works(dtype):
     torch.testing.assert_close(loss, mixup_criterion(nn.CrossEntropyLoss(), logits, y_a, y_b, 0.3))
 
 
-@pytest.mark.parametrize("lam", [np.float32(0.25), np.float64(0.25), torch.tensor(0.25)], ids=["np.float32", "np.float64", "0-dim-tensor"])
+@pytest.mark.parametrize(
+    "lam", [np.float32(0.25), np.float64(0.25), torch.tensor(0.25)], ids=["np.float32", "np.float64", "0-dim-tensor"]
+)
 def test_lam_of_any_real_kind(lam):
     y_a, y_b = torch.tensor([0, 1]), torch.tensor([1, 0])
     assert torch.equal(mix_targets(y_a, y_b, lam, 2), mix_targets(y_a, y_b, 0.25, 2))

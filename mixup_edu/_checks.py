@@ -106,14 +106,24 @@ def check_images(x: object, name: str = "x") -> torch.Tensor:
     return x
 
 
+# Unsigned dtypes wider than 8 bits: torch lacks min/max and indexing for them.
+_PARTLY_SUPPORTED = (torch.uint16, torch.uint32, torch.uint64)
+
+
 def check_class_indices(y: object, name: str = "y", num_classes: int | None = None) -> torch.Tensor:
-    """``y`` must be a 1-D integer tensor of class indices in [0, num_classes)."""
+    """``y`` must be a 1-D integer tensor of class indices in [0, num_classes).
+
+    Any integer dtype torch can index with is accepted (uint8, int8, int16,
+    int32, int64); functions that need ``torch.long`` convert internally.
+    """
     y = check_tensor(y, name)
     if y.is_floating_point() or y.is_complex() or y.dtype == torch.bool:
         raise TypeError(
             f"{name} must hold integer class indices (torch.long), got {y.dtype}; "
             "if these are one-hot or soft targets, use them as probabilities instead"
         )
+    if y.dtype in _PARTLY_SUPPORTED:
+        raise TypeError(f"{name} has dtype {y.dtype}, which torch supports only in part; convert it with {name}.long()")
     if y.ndim != 1:
         raise ValueError(
             f"{name} must have shape (B,) with one class index per sample, "
@@ -122,7 +132,7 @@ def check_class_indices(y: object, name: str = "y", num_classes: int | None = No
     if y.numel() == 0:
         raise ValueError(f"{name} is empty; expected at least one label")
     if num_classes is not None:
-        check_num_classes(num_classes)
+        num_classes = check_num_classes(num_classes)
         low, high = (int(v) for v in torch.aminmax(y))
         if low < 0 or high >= num_classes:
             bad = low if low < 0 else high
@@ -148,6 +158,9 @@ def check_labels(y: object, name: str = "y") -> torch.Tensor:
 
 def check_same_batch(x: torch.Tensor, y: torch.Tensor, x_name: str = "x", y_name: str = "y") -> None:
     """``x`` and ``y`` must hold the same number of samples."""
+    for t, name in ((x, x_name), (y, y_name)):
+        if t.ndim == 0:
+            raise ValueError(f"{name} is a 0-dim tensor; expected a batch with the samples along dimension 0")
     if x.shape[0] != y.shape[0]:
         raise ValueError(
             f"batch sizes differ: {x_name} has {x.shape[0]} samples but "
@@ -155,19 +168,49 @@ def check_same_batch(x: torch.Tensor, y: torch.Tensor, x_name: str = "x", y_name
         )
 
 
-def check_lam(lam: float | torch.Tensor, batch_size: int) -> float | torch.Tensor:
-    """``lam`` is a float in [0, 1] or a tensor of shape (B,) with values in [0, 1]."""
-    if isinstance(lam, torch.Tensor) and lam.ndim > 0:
-        if lam.shape != (batch_size,):
-            raise ValueError(
-                f"a per-sample lam must have shape ({batch_size},), got {tuple(lam.shape)}"
-            )
-        if bool(((lam < 0) | (lam > 1) | lam.isnan()).any()):
-            raise ValueError("every lam must lie in [0, 1]")
-        return lam
-    if isinstance(lam, bool) or not isinstance(lam, (int, float, torch.Tensor)):
-        raise TypeError(f"lam must be a float or a tensor, got {type(lam).__name__}")
-    value = float(lam)
-    if not 0.0 <= value <= 1.0:
-        raise ValueError(f"lam must lie in [0, 1], got {value}")
-    return value
+def check_lam(lam: object, batch_size: int) -> float | torch.Tensor:
+    """``lam`` is a real number in [0, 1] (returned as a float) or a float tensor of shape (B,) with values in [0, 1].
+
+    The per-sample check reads B values, never the images.
+    """
+    if not (isinstance(lam, torch.Tensor) and lam.ndim > 0):
+        return check_real(lam, "lam", low=0.0, high=1.0)
+    if not lam.is_floating_point():
+        raise TypeError(f"a per-sample lam must be a floating-point tensor, got {lam.dtype}")
+    if lam.shape != (batch_size,):
+        raise ValueError(f"a per-sample lam must have shape ({batch_size},), got {tuple(lam.shape)}")
+    outside = ~((lam >= 0) & (lam <= 1))  # NaN included
+    if bool(outside.any()):
+        raise ValueError(f"every per-sample lam must lie in [0, 1], got {lam[outside][0].item()}")
+    return lam
+
+
+def check_permutation(perm: object, batch_size: int, name: str = "perm") -> torch.Tensor:
+    """``perm`` must be an integer tensor of shape (B,) holding each index 0 .. B − 1 once (B values read)."""
+    perm = check_tensor(perm, name)
+    if perm.is_floating_point() or perm.is_complex() or perm.dtype == torch.bool or perm.dtype in _PARTLY_SUPPORTED:
+        raise TypeError(f"{name} must be an integer tensor of indices (torch.long), got {perm.dtype}")
+    if perm.shape != (batch_size,):
+        raise ValueError(f"{name} must have shape ({batch_size},), one partner per sample, got {tuple(perm.shape)}")
+    perm = perm.long()
+    in_range = bool(((perm >= 0) & (perm < batch_size)).all())
+    if not in_range or not bool((torch.bincount(perm, minlength=batch_size) == 1).all()):
+        raise ValueError(
+            f"{name} must be a permutation of 0 .. {batch_size - 1} (each index once), "
+            "e.g. torch.randperm(batch_size)"
+        )
+    return perm
+
+
+def check_flag(value: object, name: str) -> bool:
+    """``value`` must be a ``bool`` (or NumPy bool); ``"yes"``, 1 or None raise ``TypeError``."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False, got {type(value).__name__} {value!r}")
+    return bool(value)
+
+
+def check_dtype(dtype: object, name: str = "dtype") -> torch.dtype:
+    """``dtype`` must be a floating-point ``torch.dtype``, such as ``torch.float32``."""
+    if not isinstance(dtype, torch.dtype) or not dtype.is_floating_point:
+        raise TypeError(f"{name} must be a floating-point torch.dtype such as torch.float32, got {dtype!r}")
+    return dtype

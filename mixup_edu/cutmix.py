@@ -14,7 +14,7 @@ import math
 
 import torch
 
-from ._checks import check_alpha, check_images, check_labels, check_same_batch
+from ._checks import check_alpha, check_generator, check_images, check_int, check_labels, check_real, check_same_batch
 from .mix import _rng_device, sample_lambda
 
 
@@ -24,11 +24,12 @@ def random_box(
     """A box ``(top, bottom, left, right)`` of about (1 − λ)·H·W pixels.
 
     Its sides are H·√(1 − λ) and W·√(1 − λ), its centre uniform over the
-    image, and it is clipped to the image.
+    image, and it is clipped to the image. λ = 1 gives an empty box.
     """
-    scale = math.sqrt(1.0 - lam)
+    height, width = check_int(height, "height", low=1), check_int(width, "width", low=1)
+    scale = math.sqrt(1.0 - check_real(lam, "lam", low=0.0, high=1.0))
     box_h, box_w = int(height * scale), int(width * scale)
-    device = _rng_device(generator)
+    device = _rng_device(check_generator(generator))
     cy = int(torch.randint(height, (), generator=generator, device=device))
     cx = int(torch.randint(width, (), generator=generator, device=device))
     top, bottom = max(cy - box_h // 2, 0), min(cy + box_h - box_h // 2, height)
@@ -47,12 +48,14 @@ def cutmix_data(
 
     ``x`` has shape (B, ..., H, W). Returns ``(mixed_x, y_a, y_b, lam)`` with
     ``y_a = y``, ``y_b = y[perm]`` and ``lam`` the exact fraction of pixels
-    that still come from ``x``. ``x`` is not modified.
+    that still come from ``x``. ``x`` is not modified; ``alpha = 0`` returns
+    a copy of it (λ = 1, nothing pasted).
     """
     x = check_images(x)
     y = check_labels(y)
     check_same_batch(x, y)
     alpha = check_alpha(alpha)
+    check_generator(generator)
     if x.ndim < 3:
         raise ValueError(
             f"cutmix_data needs images of shape (B, ..., H, W), got {tuple(x.shape)}"

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from ._checks import check_class_indices, check_num_classes
+from ._checks import check_class_indices, check_generator, check_num_classes, check_real
 
 FASHION_MNIST_CLASSES: tuple[str, ...] = (
     "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
@@ -89,20 +89,24 @@ def add_label_noise(
     The flipped samples are chosen uniformly at random, and each one gets a
     new label drawn uniformly from the ``num_classes − 1`` *other* classes,
     so exactly that fraction of labels is wrong. Returns ``(noisy_y,
-    flipped)``, where ``flipped`` is a bool mask; ``y`` is not modified.
+    flipped)``, where ``flipped`` is a bool mask; ``y`` is not modified and
+    ``noisy_y`` has ``y``'s integer dtype.
     """
+    num_classes = check_num_classes(num_classes)
     y = check_class_indices(y, "y", num_classes)
-    if isinstance(rate, bool) or not isinstance(rate, (int, float)) or not 0 <= rate < 1:
-        raise ValueError(f"rate must be a number in [0, 1), got {rate!r}")
-    if rate > 0 and check_num_classes(num_classes) < 2:
+    rate = check_real(rate, "rate", low=0.0, high=1.0, high_open=True)
+    if rate > 0 and num_classes < 2:
         raise ValueError("label noise needs num_classes >= 2, so a label can change")
+    if num_classes - 1 > torch.iinfo(y.dtype).max:
+        raise ValueError(f"y of dtype {y.dtype} cannot hold class {num_classes - 1}; convert it with y.long()")
+    generator = check_generator(generator)
     device = generator.device if generator is not None else torch.device("cpu")
     n = y.shape[0]
     chosen = torch.randperm(n, generator=generator, device=device)[: round(rate * n)]
     shift = torch.randint(1, max(num_classes, 2), (len(chosen),), generator=generator, device=device)
     chosen, shift = chosen.to(y.device), shift.to(y.device)
     noisy = y.clone()
-    noisy[chosen] = (y[chosen] + shift) % num_classes
+    noisy[chosen] = ((y[chosen].long() + shift) % num_classes).to(y.dtype)
     flipped = torch.zeros(n, dtype=torch.bool, device=y.device)
     flipped[chosen] = True
     return noisy, flipped

@@ -15,7 +15,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from ._checks import check_alpha
+from ._checks import check_alpha, check_int
 from .mix import mixup_data
 from .targets import mixup_criterion
 from .train import BatchLoss
@@ -33,13 +33,24 @@ def _run(layers: list[nn.Module], h: torch.Tensor) -> torch.Tensor:
 
 
 def manifold_mixup_loss(alpha: float, points: list[int] | None = None) -> BatchLoss:
-    """A batch loss for ``fit``: mixup at a random split point k of an ``nn.Sequential`` model."""
+    """A batch loss for ``fit``: mixup at a random split point k of an ``nn.Sequential`` model.
+
+    ``points`` lists the split points to draw k from (default ``mixing_points(model)``).
+    """
     alpha = check_alpha(alpha)
+    if points is not None:
+        if isinstance(points, (str, bytes)) or not isinstance(points, (list, tuple)):
+            raise TypeError(f"points must be a list of split points (ints), got {type(points).__name__}")
+        if not points:
+            raise ValueError("points is empty; expected at least one split point, e.g. [0]")
+        points = [check_int(k, "every split point in points", low=0) for k in points]
 
     def loss(model: nn.Module, x: torch.Tensor, y: torch.Tensor, generator: torch.Generator) -> torch.Tensor:
         if not isinstance(model, nn.Sequential):
             raise TypeError(f"manifold mixup splits an nn.Sequential model, got {type(model).__name__}")
         choices = points if points is not None else mixing_points(model)
+        if max(choices) > len(model):
+            raise ValueError(f"points {choices} go past the model's {len(model)} layers")
         k = choices[int(torch.randint(len(choices), (), generator=generator, device=generator.device))]
         mixed, y_a, y_b, lam = mixup_data(_run(list(model)[:k], x), y, alpha, generator=generator)
         return mixup_criterion(F.cross_entropy, _run(list(model)[k:], mixed), y_a, y_b, lam)

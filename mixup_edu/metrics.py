@@ -13,24 +13,41 @@ from __future__ import annotations
 
 import torch
 
-from ._checks import check_class_indices, check_same_batch, check_tensor
+from ._checks import check_class_indices, check_int, check_same_batch, check_tensor
 
 
 def _check_probs(probs: torch.Tensor, labels: torch.Tensor) -> None:
     check_tensor(probs, "probs")
-    if probs.ndim != 2 or not probs.is_floating_point():
-        raise ValueError(f"probs must be float probabilities of shape (N, C), got {tuple(probs.shape)} {probs.dtype}")
+    if not probs.is_floating_point():
+        raise TypeError(f"probs must be float probabilities, got {probs.dtype}")
+    if probs.ndim != 2 or probs.numel() == 0:
+        raise ValueError(f"probs must have shape (N, C), one row of probabilities per sample, got {tuple(probs.shape)}")
     check_class_indices(labels, "labels", probs.shape[1])
     check_same_batch(probs, labels, "probs", "labels")
-    if bool((probs < 0).any()) or not torch.allclose(probs.sum(1), torch.ones(len(probs), dtype=probs.dtype, device=probs.device), atol=1e-3):
+    p = probs.detach().double()
+    if not bool(p.isfinite().all()):
+        raise ValueError("probs hold NaN or inf: the model's outputs are not finite (did training diverge?)")
+    # rows of a low-precision softmax sum to 1 only up to rounding: about one eps of bfloat16 or float16
+    tolerance = max(1e-3, 2 * torch.finfo(probs.dtype).eps)
+    if bool((p < 0).any()) or bool(((p.sum(1) - 1).abs() > tolerance).any()):
         raise ValueError("probs rows must be probabilities that sum to 1; apply softmax to logits first")
 
 
 def accuracy(scores: torch.Tensor, labels: torch.Tensor) -> float:
-    """Fraction of samples whose highest score (logit or probability) is the label."""
+    """Fraction of samples whose highest score (logit or probability) is the label.
+
+    ``scores`` has shape (N, C); ±inf scores are allowed (a masked class), NaN is refused.
+    """
     check_tensor(scores, "scores")
-    check_same_batch(scores, check_class_indices(labels, "labels"), "scores", "labels")
-    return (scores.argmax(dim=1) == labels).float().mean().item()
+    if scores.dtype == torch.bool or scores.is_complex():
+        raise TypeError(f"scores must be real logits or probabilities, got {scores.dtype}")
+    if scores.ndim != 2 or scores.numel() == 0:
+        raise ValueError(f"scores must have shape (N, C), one row of scores per sample, got {tuple(scores.shape)}")
+    labels = check_class_indices(labels, "labels", scores.shape[1])
+    check_same_batch(scores, labels, "scores", "labels")
+    if scores.is_floating_point() and bool(scores.isnan().any()):
+        raise ValueError("scores hold NaN: the model's outputs are not finite (did training diverge?)")
+    return (scores.argmax(dim=1) == labels.to(scores.device)).float().mean().item()
 
 
 def reliability_bins(probs: torch.Tensor, labels: torch.Tensor, n_bins: int = 15) -> dict[str, torch.Tensor]:
@@ -38,11 +55,11 @@ def reliability_bins(probs: torch.Tensor, labels: torch.Tensor, n_bins: int = 15
 
     Bin m covers confidences in (m/M, (m+1)/M]. Empty bins have count 0 and
     NaN confidence and accuracy. Returns a dict of tensors ``edges`` (M+1),
-    ``count``, ``confidence`` and ``accuracy`` (M each).
+    ``count``, ``confidence`` and ``accuracy`` (M each). Computed in
+    float64, so float16 and bfloat16 probabilities are accepted as they are.
     """
     _check_probs(probs, labels)
-    if n_bins < 1:
-        raise ValueError(f"n_bins must be >= 1, got {n_bins}")
+    n_bins = check_int(n_bins, "n_bins", low=1)
     confidence, prediction = probs.detach().double().cpu().max(dim=1)
     correct = (prediction == labels.cpu()).double()
     edges = torch.linspace(0, 1, n_bins + 1, dtype=torch.float64)

@@ -15,14 +15,34 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import torch
+from torch.utils.data import default_collate, get_worker_info
 
-from ._checks import check_alpha, check_images, check_labels, check_num_classes, check_same_batch
-from .targets import one_hot
+from ._checks import (
+    check_alpha,
+    check_class_indices,
+    check_flag,
+    check_generator,
+    check_images,
+    check_int,
+    check_labels,
+    check_lam,
+    check_num_classes,
+    check_permutation,
+    check_same_batch,
+)
+from .targets import _one_hot
 
 
 def _rng_device(generator: torch.Generator | None) -> torch.device:
     return generator.device if generator is not None else torch.device("cpu")
+
+
+def _check_shape(shape: object) -> tuple[int, ...]:
+    if not isinstance(shape, (tuple, list, torch.Size)):
+        raise TypeError(f"shape must be a tuple of ints such as (n,), got {type(shape).__name__} {shape!r}")
+    return tuple(check_int(n, "shape entries", low=0) for n in shape)
 
 
 def sample_beta(alpha: float, shape: tuple[int, ...] = (), generator: torch.Generator | None = None) -> torch.Tensor:
@@ -36,7 +56,8 @@ def sample_beta(alpha: float, shape: tuple[int, ...] = (), generator: torch.Gene
     alpha = check_alpha(alpha)
     if alpha == 0:
         raise ValueError("Beta(0, 0) is not a distribution; sample_lambda handles alpha = 0")
-    device = _rng_device(generator)
+    shape = _check_shape(shape)
+    device = _rng_device(check_generator(generator))
     concentration = torch.full((2, *shape), alpha + 1.0, dtype=torch.float64, device=device)
     log_gamma = torch._standard_gamma(concentration, generator=generator).log()  # shape > 1: never 0
     uniform = torch.rand((2, *shape), dtype=torch.float64, device=device, generator=generator)
@@ -53,6 +74,7 @@ def sample_lambda(alpha: float, generator: torch.Generator | None = None) -> flo
     which is plain empirical risk minimisation (ERM).
     """
     alpha = check_alpha(alpha)
+    check_generator(generator)
     if alpha == 0:
         return 1.0
     # sample_beta's formula for one draw, with the same generator calls, so the
@@ -72,13 +94,29 @@ def sample_lambda(alpha: float, generator: torch.Generator | None = None) -> flo
 def mix(x: torch.Tensor, perm: torch.Tensor, lam: float | torch.Tensor) -> torch.Tensor:
     """Return ``lam * x + (1 - lam) * x[perm]`` as a new tensor.
 
-    ``lam`` is one float for the whole batch or a tensor of shape (B,), one
-    weight per sample. Computed as ``x[perm].lerp_(x, lam)``, since
+    ``perm`` is a permutation of the batch, ``x[i]``'s partner being
+    ``x[perm[i]]``. ``lam`` is one number in [0, 1] for the whole batch or a
+    tensor of shape (B,), one weight per sample. λ = 1 returns a copy of ``x``
+    and λ = 0 returns ``x[perm]``, exactly, even where values are ±inf.
+    ``x`` itself is never modified.
+    """
+    x = check_images(x)
+    return _blend(x, check_permutation(perm, x.shape[0]), check_lam(lam, x.shape[0]))
+
+
+def _blend(x: torch.Tensor, perm: torch.Tensor, lam: float | torch.Tensor) -> torch.Tensor:
+    """``mix`` for arguments already checked: ``x[perm].lerp_(x, lam)``.
+
     lerp(a, b, λ) = a + λ·(b − a) = λ·b + (1 − λ)·a: one gather into a fresh
-    tensor, then one in-place pass. ``x`` itself is never modified.
+    tensor, then one in-place pass. A float λ of 1 or 0 is not blended at
+    all, so an inf partner cannot turn a sample into NaN through 0·inf.
     """
     if isinstance(lam, torch.Tensor):
         lam = lam.to(dtype=x.dtype, device=x.device).reshape(-1, *([1] * (x.ndim - 1)))
+    elif lam == 1.0:
+        return x.clone()
+    elif lam == 0.0:
+        return x[perm]
     return x[perm].lerp_(x, lam)
 
 
@@ -99,12 +137,15 @@ def mixup_data(
     ``y`` holds class indices of shape (B,) or float targets of shape (B, C);
     the loss is then ``mixup_criterion(criterion, pred, y_a, y_b, lam)``.
     Returns ``(mixed_x, y_a, y_b, lam)``; ``x`` and ``y`` are not modified.
+    ``alpha = 0`` returns a copy of ``x`` (λ = 1, nothing blended).
     """
     x = check_images(x)
     y = check_labels(y)
     check_same_batch(x, y)
-    lam, perm = draw_mixing(x, check_alpha(alpha), per_sample, generator)
-    return mix(x, perm, lam), y, y[perm.to(y.device)], lam
+    alpha = check_alpha(alpha)
+    lam, perm = draw_mixing(x, alpha, check_flag(per_sample, "per_sample"), check_generator(generator))
+    mixed = x.clone() if alpha == 0 else _blend(x, perm, lam)
+    return mixed, y, y[perm.to(y.device)], lam
 
 
 def draw_mixing(
@@ -129,8 +170,29 @@ class MixUp:
     The same convention as ``torchvision.transforms.v2.MixUp``: integer labels
     of shape (B,) go in, float targets of shape (B, C) come out, with
     ``soft_labels = lam * one_hot(y) + (1 - lam) * one_hot(y[perm])``. Train
-    on them with ``soft_cross_entropy``. Use it after batching, for example
-    ``DataLoader(..., collate_fn=lambda b: mixup(*default_collate(b)))``.
+    on them with ``soft_cross_entropy``.
+
+    Use it after batching, as the ``DataLoader``'s collate function::
+
+        loader = DataLoader(dataset, batch_size=128, shuffle=True, num_workers=2,
+                            collate_fn=mixup.collate, generator=torch.Generator().manual_seed(0))
+
+    ``mixup.collate`` is ``mixup(*default_collate(batch))``. A lambda such as
+    ``collate_fn=lambda b: mixup(*default_collate(b))`` works too, but only
+    with workers started by fork: spawn and forkserver (the default on
+    Windows and macOS, and on Linux from Python 3.14) pickle the collate
+    function for each worker, and a lambda cannot be pickled. The bound
+    method ``mixup.collate`` can, as can any function defined at the top
+    level of a module.
+
+    Worker processes: every ``DataLoader`` worker gets a copy of this object,
+    and so of ``generator``. So that copies do not repeat each other's draws,
+    inside a worker the draws come from a generator seeded by both
+    ``generator``'s state and the worker's seed (``get_worker_info().seed``),
+    which the ``DataLoader`` derives afresh for every epoch from its own
+    ``generator`` (or from the global RNG). Every batch is then mixed afresh,
+    and a run is reproducible when both generators are seeded. With
+    ``num_workers=0`` the draws come from ``generator`` itself.
     """
 
     def __init__(
@@ -143,15 +205,51 @@ class MixUp:
             raise TypeError("MixUp needs num_classes, the number of classes to one-hot encode")
         self.alpha = check_alpha(alpha)
         self.num_classes = check_num_classes(num_classes)
-        self.generator = generator
+        self.generator = check_generator(generator)
+        self._worker_rng: tuple[int, torch.Generator] | None = None  # (worker seed, its generator)
 
     def __call__(self, images: torch.Tensor, labels: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         images = check_images(images, "images")
-        targets = one_hot(labels, self.num_classes, dtype=images.dtype)
+        targets = _one_hot(check_class_indices(labels, "labels", self.num_classes), self.num_classes, images.dtype)
         check_same_batch(images, labels, "images", "labels")
-        lam, perm = draw_mixing(images, self.alpha, generator=self.generator)
+        lam, perm = draw_mixing(images, self.alpha, generator=self._draw_generator())
         # the same λ and partners for the one-hot labels: λ·onehot(y) + (1 − λ)·onehot(y[perm])
-        return mix(images, perm, lam), mix(targets, perm.to(targets.device), lam)
+        return _blend(images, perm, lam), _blend(targets, perm.to(targets.device), lam)
+
+    def collate(self, batch: list) -> tuple[torch.Tensor, torch.Tensor]:
+        """A ``collate_fn`` for ``DataLoader``: ``self(*default_collate(batch))``; it pickles, unlike a lambda."""
+        if not isinstance(batch, (list, tuple)):
+            raise TypeError(f"batch must be a list of (image, label) samples, got {type(batch).__name__}")
+        images, labels = default_collate(batch)
+        return self(images, labels)
+
+    def _draw_generator(self) -> torch.Generator | None:
+        """``generator``, or inside a DataLoader worker, one generator of that worker's own, kept for its life."""
+        worker = get_worker_info()
+        if worker is None or self.generator is None:  # None: the worker's global RNG is seeded per worker already
+            return self.generator
+        if self._worker_rng is None or self._worker_rng[0] != worker.seed:
+            device = self.generator.device
+            own = int(torch.randint(2**62, (), generator=self.generator, device=device))
+            # torch seeds from the low 32 bits only: hash both numbers into all 64 bits
+            seed = int(np.random.SeedSequence([own, worker.seed]).generate_state(1, np.uint64)[0])
+            self._worker_rng = (worker.seed, torch.Generator(device).manual_seed(seed))
+        return self._worker_rng[1]
+
+    def __getstate__(self) -> dict:
+        # Pickled for a spawned worker, a torch.Generator would travel as a temporary state tensor in shared
+        # memory, freed before the worker maps it (the worker dies); send its state as plain bytes instead.
+        state = dict(self.__dict__, _worker_rng=None)
+        if self.generator is not None:
+            state["generator"] = (str(self.generator.device), self.generator.get_state().numpy().tobytes())
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        if state["generator"] is not None:
+            device, rng_state = state["generator"]
+            rng = torch.frombuffer(bytearray(rng_state), dtype=torch.uint8)
+            state["generator"] = torch.Generator(device).set_state(rng)
+        self.__dict__.update(state)
 
     def __repr__(self) -> str:
         return f"MixUp(alpha={self.alpha}, num_classes={self.num_classes})"

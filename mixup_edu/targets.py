@@ -15,14 +15,22 @@ from typing import Callable
 import torch
 import torch.nn.functional as F
 
-from ._checks import check_class_indices, check_lam, check_same_batch, check_tensor
+from ._checks import check_class_indices, check_dtype, check_lam, check_num_classes, check_same_batch, check_tensor
 
 
 def one_hot(y: torch.Tensor, num_classes: int, dtype: torch.dtype = torch.float32) -> torch.Tensor:
-    """Float one-hot targets of shape (B, C): ``out[i, y[i]] = 1``, every other entry 0."""
-    y = check_class_indices(y, "y", num_classes)
+    """Float one-hot targets of shape (B, C): ``out[i, y[i]] = 1``, every other entry 0.
+
+    ``y`` may have any integer dtype (uint8 … int64).
+    """
+    num_classes = check_num_classes(num_classes)
+    return _one_hot(check_class_indices(y, "y", num_classes), num_classes, check_dtype(dtype))
+
+
+def _one_hot(y: torch.Tensor, num_classes: int, dtype: torch.dtype = torch.float32) -> torch.Tensor:
+    """``one_hot`` for labels already checked against ``num_classes``."""
     out = torch.zeros(len(y), num_classes, dtype=dtype, device=y.device)
-    return out.scatter_(1, y.unsqueeze(1), 1.0)
+    return out.scatter_(1, y.long().unsqueeze(1), 1.0)
 
 
 def mix_targets(
@@ -32,8 +40,9 @@ def mix_targets(
 
     ``lam`` is a float or a tensor of shape (B,), one weight per sample.
     """
-    a = one_hot(y_a, num_classes)
-    b = one_hot(y_b, num_classes)
+    num_classes = check_num_classes(num_classes)
+    a = _one_hot(check_class_indices(y_a, "y_a", num_classes), num_classes)
+    b = _one_hot(check_class_indices(y_b, "y_b", num_classes), num_classes)
     check_same_batch(a, b, "y_a", "y_b")
     lam = check_lam(lam, a.shape[0])
     if isinstance(lam, torch.Tensor):
@@ -45,10 +54,13 @@ def soft_cross_entropy(logits: torch.Tensor, targets: torch.Tensor) -> torch.Ten
     """Mean cross-entropy against probability targets.
 
     ``-(1/B) Σ_i Σ_c targets[i, c] · log softmax(logits[i])[c]``, the same as
-    ``F.cross_entropy(logits, targets)`` with probability targets.
+    ``F.cross_entropy(logits, targets)`` with probability targets. NaN in
+    either input gives a NaN loss, as in torch.
     """
     check_tensor(logits, "logits")
     check_tensor(targets, "targets")
+    if not logits.is_floating_point():
+        raise TypeError(f"logits must be a floating-point tensor, got {logits.dtype}")
     if logits.ndim != 2:
         raise ValueError(f"logits must have shape (B, C), got {tuple(logits.shape)}")
     if not targets.is_floating_point():
@@ -66,6 +78,11 @@ def soft_cross_entropy(logits: torch.Tensor, targets: torch.Tensor) -> torch.Ten
     return -(targets * F.log_softmax(logits, dim=1)).sum(dim=1).mean()
 
 
+def _as_long_if_integer(y: torch.Tensor) -> torch.Tensor:
+    integer = not (y.is_floating_point() or y.is_complex() or y.dtype == torch.bool)
+    return y.long() if integer else y
+
+
 def mixup_criterion(
     criterion: Callable[[torch.Tensor, torch.Tensor], torch.Tensor],
     pred: torch.Tensor,
@@ -77,11 +94,15 @@ def mixup_criterion(
 
     With a per-sample ``lam`` of shape (B,), ``criterion`` must return one
     loss per sample (e.g. ``nn.CrossEntropyLoss(reduction="none")``); the
-    result then has shape (B,) too, to be reduced with ``.mean()``.
+    result then has shape (B,) too, to be reduced with ``.mean()``. Integer
+    labels of any dtype reach ``criterion`` as ``torch.long``.
     """
+    if not callable(criterion):
+        raise TypeError(f"criterion must be a loss function (pred, target) -> loss, got {type(criterion).__name__}")
     check_tensor(pred, "pred")
-    check_same_batch(pred, check_tensor(y_a, "y_a"), "pred", "y_a")
-    check_same_batch(pred, check_tensor(y_b, "y_b"), "pred", "y_b")
+    y_a, y_b = (_as_long_if_integer(check_tensor(y, name)) for y, name in ((y_a, "y_a"), (y_b, "y_b")))
+    check_same_batch(pred, y_a, "pred", "y_a")
+    check_same_batch(pred, y_b, "pred", "y_b")
     lam = check_lam(lam, pred.shape[0])
     loss_a = criterion(pred, y_a)
     loss_b = criterion(pred, y_b)

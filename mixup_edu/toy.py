@@ -10,12 +10,13 @@ import math
 
 import torch
 
+from ._checks import check_generator, check_int, check_real
 
-def _check_size(n: int, noise: float) -> None:
-    if isinstance(n, bool) or not isinstance(n, int) or n < 2:
-        raise ValueError(f"n must be an int >= 2, got {n!r}")
-    if not noise >= 0:
-        raise ValueError(f"noise must be >= 0, got {noise!r}")
+
+def _check_size(n: object, noise: object, generator: object) -> tuple[int, float]:
+    if check_generator(generator) is not None and generator.device.type != "cpu":  # type: ignore[union-attr]
+        raise ValueError(f"generator must be a CPU generator (toy data is made on the CPU), got {generator.device}")
+    return check_int(n, "n", low=2), check_real(noise, "noise", low=0.0)
 
 
 def _labels(n: int) -> torch.Tensor:
@@ -28,7 +29,7 @@ def make_moons(n: int = 200, noise: float = 0.1, generator: torch.Generator | No
     Class 0: (cos t, sin t); class 1: (1 − cos t, 0.5 − sin t), t ~ U(0, π),
     plus Gaussian noise of standard deviation ``noise``.
     """
-    _check_size(n, noise)
+    n, noise = _check_size(n, noise, generator)
     y = _labels(n)
     t = torch.rand(n, generator=generator) * math.pi
     upper = torch.stack([t.cos(), t.sin()], dim=1)
@@ -45,7 +46,8 @@ def make_spirals(
     Radius r ~ U(0, 1) sets the angle θ = 2π·turns·r; class 1 is class 0
     turned by π. Gaussian noise of standard deviation ``noise`` is added.
     """
-    _check_size(n, noise)
+    n, noise = _check_size(n, noise, generator)
+    turns = check_real(turns, "turns", low=0.0)
     y = _labels(n)
     r = torch.rand(n, generator=generator)
     theta = 2 * math.pi * turns * r + math.pi * y

@@ -1,3 +1,5 @@
+import math
+
 import pytest
 import torch
 from hypothesis import given
@@ -63,3 +65,15 @@ def test_same_seed_same_result():
 def test_bad_input(x, y, error, match):
     with pytest.raises(error, match=match):
         cutmix_data(x, y)
+
+
+def test_alpha_zero_copies_infinite_images(gen):
+    x = torch.tensor([1.0, math.inf, -math.inf, 2.0]).view(4, 1, 1, 1).expand(4, 1, 3, 3).clone()
+    mixed, _, _, lam = cutmix_data(x, torch.arange(4), 0.0, generator=gen)
+    assert lam == 1.0 and torch.equal(mixed, x)
+
+
+@pytest.mark.parametrize("lam, area", [(1.0, 0), (0.0, 100)], ids=["lam-1-empty-box", "lam-0-whole-image"])
+def test_random_box_at_the_ends(lam, area, gen):
+    top, bottom, left, right = random_box(10, 10, lam, gen)
+    assert (bottom - top) * (right - left) <= area and (area == 0 or (bottom - top) * (right - left) > 0)

@@ -115,8 +115,26 @@ def test_label_noise_bad_rate(rate):
         add_label_noise(torch.tensor([0, 1]), rate, 2)
 
 
+@pytest.mark.parametrize("rate", [True, "0.1", None])
+def test_label_noise_rate_of_the_wrong_kind(rate):
+    with pytest.raises(TypeError, match="rate must be a real number"):
+        add_label_noise(torch.tensor([0, 1]), rate, 2)
+
+
 def test_label_noise_bad_labels():
     with pytest.raises(TypeError, match="integer class indices"):
         add_label_noise(torch.tensor([0.0, 1.0]), 0.1, 2)
     with pytest.raises(ValueError, match="outside"):
         add_label_noise(torch.tensor([0, 5]), 0.1, 3)
+    with pytest.raises(ValueError, match="torch.int8 cannot hold class 199"):
+        add_label_noise(torch.tensor([0, 5], dtype=torch.int8), 0.5, 200)
+
+
+@pytest.mark.parametrize("dtype", [torch.uint8, torch.int8, torch.int16, torch.int32])
+def test_label_noise_keeps_the_label_dtype(dtype):
+    y = torch.randint(0, 10, (100,), generator=torch.Generator().manual_seed(0))
+    g = torch.Generator().manual_seed(1)
+    noisy, flipped = add_label_noise(y.to(dtype), np.float32(0.5), np.int64(10), generator=g)
+    expected, expected_flipped = add_label_noise(y, 0.5, 10, generator=torch.Generator().manual_seed(1))
+    assert noisy.dtype == dtype
+    assert torch.equal(noisy.long(), expected) and torch.equal(flipped, expected_flipped)

@@ -43,3 +43,15 @@ def test_mixing_loss_variants():
     cut = mixing_loss(1.0, mixer=me.cutmix_data)(model, x, y, g())
     mixed, y_a, y_b, lam = me.cutmix_data(x, y, 1.0, generator=g())
     torch.testing.assert_close(cut, me.mixup_criterion(F.cross_entropy, model(mixed), y_a, y_b, lam))
+
+
+@pytest.mark.parametrize(
+    "points, error, match",
+    [([], ValueError, "points is empty"), ([0, 2.5], TypeError, "split point"), ([-1], ValueError, "split point"),
+     (3, TypeError, "points must be a list"), ([0, 99], ValueError, "go past")],
+    ids=["empty", "float", "negative", "not-a-list", "past-the-model"],
+)
+def test_bad_split_points(points, error, match):
+    model, x, y = me.MLP(seed=0), torch.randn(4, 2), torch.tensor([0, 1, 0, 1])
+    with pytest.raises(error, match=match):
+        manifold_mixup_loss(1.0, points=points)(model, x, y, torch.Generator().manual_seed(0))

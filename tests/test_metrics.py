@@ -55,3 +55,32 @@ def test_metric_bad_labels():
         expected_calibration_error(torch.tensor([[0.5, 0.5]]), torch.tensor([0, 1]))
     with pytest.raises(ValueError, match="outside"):
         reliability_bins(torch.tensor([[0.5, 0.5]]), torch.tensor([2]))
+
+
+@pytest.mark.parametrize("dtype", [torch.bfloat16, torch.float16])
+def test_low_precision_softmax_output_is_accepted(dtype):
+    # each probability is rounded to the dtype, so rows sum to 1 only within its rounding error
+    for seed in range(50):
+        g = torch.Generator().manual_seed(seed)
+        exact, labels = torch.softmax(torch.randn(64, 10, generator=g) * 3, 1), torch.randint(0, 10, (64,), generator=g)
+        rounded = exact.to(dtype)
+        assert expected_calibration_error(rounded, labels) == pytest.approx(
+            expected_calibration_error(exact, labels), abs=0.02)
+        assert reliability_bins(rounded, labels)["count"].sum() == 64
+        assert accuracy(rounded, labels) == pytest.approx(accuracy(exact, labels), abs=0.02)
+
+
+@pytest.mark.parametrize("dtype", [torch.uint8, torch.int8, torch.int16, torch.int32])
+def test_every_integer_label_dtype_works(dtype):
+    probs = torch.softmax(torch.randn(20, 4, generator=torch.Generator().manual_seed(0)), 1)
+    labels = torch.randint(0, 4, (20,), generator=torch.Generator().manual_seed(1))
+    assert accuracy(probs, labels.to(dtype)) == accuracy(probs, labels)
+    assert expected_calibration_error(probs, labels.to(dtype)) == expected_calibration_error(probs, labels)
+
+
+def test_non_finite_outputs_are_named_as_such():
+    with pytest.raises(ValueError, match="NaN or inf"):
+        expected_calibration_error(torch.tensor([[float("nan"), 0.5]]), torch.tensor([0]))
+    with pytest.raises(ValueError, match="scores hold NaN"):
+        accuracy(torch.tensor([[float("nan"), 0.5]]), torch.tensor([0]))
+    assert accuracy(torch.tensor([[-float("inf"), 0.5], [1.0, -float("inf")]]), torch.tensor([1, 1])) == 0.5

@@ -1,9 +1,12 @@
+import math
+
+import numpy as np
 import pytest
 import torch
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mixup_edu import mixup_data
+from mixup_edu import mix, mixup_data
 
 
 def indexed_batch(b, shape=(1, 4, 4)):
@@ -87,3 +90,27 @@ def test_bad_input(x, y, error, match):
 def test_negative_alpha():
     with pytest.raises(ValueError, match="alpha"):
         mixup_data(torch.rand(2, 2), torch.arange(2), -0.5)
+
+
+@pytest.mark.parametrize("per_sample", [False, True], ids=["one-lam", "per-sample-lam"])
+def test_alpha_zero_never_blends_so_infinities_stay(per_sample):
+    # at α = 0 nothing is blended: 0 · inf would turn a finite sample whose partner is inf into NaN
+    x = torch.tensor([[1.0], [math.inf], [2.0], [-math.inf]])
+    mixed, *_ = mixup_data(x, torch.arange(4), 0.0, per_sample=per_sample, generator=torch.Generator().manual_seed(0))
+    assert torch.equal(mixed, x) and mixed.data_ptr() != x.data_ptr()
+
+
+def test_mix_at_lambda_one_and_zero_is_exact():
+    x = torch.tensor([[1.0], [math.inf], [2.0]])
+    perm = torch.tensor([1, 2, 0])
+    assert torch.equal(mix(x, perm, 1.0), x)
+    assert torch.equal(mix(x, perm, np.float32(0.0)), x[perm])
+
+
+@pytest.mark.parametrize("dtype", [torch.uint8, torch.int8, torch.int16, torch.int32])
+def test_integer_label_dtypes_are_kept_and_permuted(dtype):
+    x, y = torch.rand(6, 2), torch.tensor([5, 0, 1, 2, 3, 4])
+    mixed, y_a, y_b, lam = mixup_data(x, y.to(dtype), 0.5, generator=torch.Generator().manual_seed(0))
+    expected = mixup_data(x, y, 0.5, generator=torch.Generator().manual_seed(0))
+    assert y_a.dtype == y_b.dtype == dtype
+    assert torch.equal(mixed, expected[0]) and torch.equal(y_b.long(), expected[2]) and lam == expected[3]

@@ -1,3 +1,4 @@
+import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
@@ -50,7 +51,7 @@ def test_mix_targets_values():
 
 
 def test_mix_targets_bad_lam():
-    with pytest.raises(ValueError, match=r"lam must lie in \[0, 1\]"):
+    with pytest.raises(ValueError, match=r"lam must be a finite number in \[0, 1\]"):
         mix_targets(torch.tensor([0]), torch.tensor([1]), 1.5, 2)
     with pytest.raises(ValueError, match="shape"):
         mix_targets(torch.tensor([0, 1]), torch.tensor([1, 0]), torch.rand(3), 2)
@@ -108,3 +109,24 @@ def test_per_sample_lam_with_a_mean_criterion_is_refused(gen):
 def test_criterion_batch_mismatch():
     with pytest.raises(ValueError, match="batch sizes differ"):
         mixup_criterion(nn.CrossEntropyLoss(), torch.randn(4, 3), torch.arange(3), torch.arange(4) % 3, 0.5)
+
+
+@pytest.mark.parametrize("dtype", [torch.uint8, torch.int8, torch.int16, torch.int32])
+def test_every_integer_label_dtype_works(dtype):
+    y_a, y_b = torch.tensor([2, 0, 1]), torch.tensor([1, 1, 0])
+    assert torch.equal(one_hot(y_a.to(dtype), 3), one_hot(y_a, 3))
+    assert torch.equal(mix_targets(y_a.to(dtype), y_b.to(dtype), 0.3, 3), mix_targets(y_a, y_b, 0.3, 3))
+    logits = torch.randn(3, 3, generator=torch.Generator().manual_seed(0))
+    loss = mixup_criterion(nn.CrossEntropyLoss(), logits, y_a.to(dtype), y_b.to(dtype), 0.3)
+    torch.testing.assert_close(loss, mixup_criterion(nn.CrossEntropyLoss(), logits, y_a, y_b, 0.3))
+
+
+@pytest.mark.parametrize(
+    "lam", [np.float32(0.25), np.float64(0.25), torch.tensor(0.25)], ids=["np.float32", "np.float64", "0-dim-tensor"]
+)
+def test_lam_of_any_real_kind(lam):
+    y_a, y_b = torch.tensor([0, 1]), torch.tensor([1, 0])
+    assert torch.equal(mix_targets(y_a, y_b, lam, 2), mix_targets(y_a, y_b, 0.25, 2))
+    logits = torch.randn(2, 2, generator=torch.Generator().manual_seed(0))
+    torch.testing.assert_close(mixup_criterion(F.cross_entropy, logits, y_a, y_b, lam),
+                               mixup_criterion(F.cross_entropy, logits, y_a, y_b, 0.25))

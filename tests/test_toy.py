@@ -1,3 +1,4 @@
+import numpy as np
 import pytest
 import torch
 
@@ -28,7 +29,25 @@ def test_noise_free_spiral_classes_are_point_reflections():
 
 
 @pytest.mark.parametrize("make", [make_moons, make_spirals])
-@pytest.mark.parametrize("kwargs", [{"n": 1}, {"n": 2.5}, {"noise": -0.1}])
-def test_bad_arguments(make, kwargs):
-    with pytest.raises(ValueError):
+@pytest.mark.parametrize(
+    "kwargs, error, match",
+    [
+        ({"n": 1}, ValueError, "n must be an integer >= 2"),
+        ({"n": 2.5}, TypeError, "n must be an integer"),
+        ({"n": True}, TypeError, "n must be an integer"),
+        ({"noise": -0.1}, ValueError, "noise"),
+        ({"noise": float("nan")}, ValueError, "noise"),
+        ({"generator": 42}, TypeError, "generator"),
+    ],
+    ids=["n-too-small", "n-float", "n-bool", "noise-negative", "noise-nan", "generator-int"],
+)
+def test_bad_arguments(make, kwargs, error, match):
+    with pytest.raises(error, match=match):
         make(**kwargs)
+
+
+@pytest.mark.parametrize("make", [make_moons, make_spirals])
+def test_numpy_numbers_are_accepted(make):
+    x, _ = make(np.int64(10), noise=np.float32(0.1), generator=torch.Generator().manual_seed(0))
+    expected, _ = make(10, noise=0.1, generator=torch.Generator().manual_seed(0))
+    torch.testing.assert_close(x, expected)

@@ -73,6 +73,17 @@ def check_num_classes(num_classes: object) -> int:
     return check_int(num_classes, "num_classes", low=1)
 
 
+_MAX_SEED = 2**64 - 1
+
+
+def check_seed(seed: object, name: str = "seed") -> int:
+    """Return ``seed`` as an int in [0, 2⁶⁴ − 1], the range that ``torch.Generator.manual_seed`` accepts."""
+    seed = check_int(seed, name, low=0)
+    if seed > _MAX_SEED:
+        raise ValueError(f"{name} must be an integer in [0, 2**64 - 1], got {seed}")
+    return seed
+
+
 def check_generator(generator: object, name: str = "generator") -> torch.Generator | None:
     """``generator`` must be ``None`` or a ``torch.Generator`` (seed one with ``torch.Generator().manual_seed(s)``)."""
     if generator is not None and not isinstance(generator, torch.Generator):

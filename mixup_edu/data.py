@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 from pathlib import Path
 
 import numpy as np
 import torch
 
-from ._checks import check_class_indices, check_generator, check_num_classes, check_real
+from ._checks import check_class_indices, check_flag, check_generator, check_num_classes, check_real
 
 FASHION_MNIST_CLASSES: tuple[str, ...] = (
     "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
@@ -76,6 +77,9 @@ def load_fashion_mnist(
     ``RuntimeError`` that points back to the sample.
     Class names are in ``FASHION_MNIST_CLASSES``.
     """
+    train, full = check_flag(train, "train"), check_flag(full, "full")
+    if root is not None and not isinstance(root, (str, os.PathLike)):
+        raise TypeError(f"root must be a folder path (str or pathlib.Path) or None, got {type(root).__name__}")
     if full:
         return _load_full(train, Path(root) if root is not None else DEFAULT_ROOT)
     return _load_sample(train)

@@ -14,10 +14,10 @@ from dataclasses import asdict, dataclass, field
 import numpy as np
 import torch
 
-from ._checks import check_int, check_real
+from ._checks import check_int, check_real, check_seed
 from .data import add_label_noise, load_fashion_mnist
 from .models import SmallCNN
-from .train import check_seed, fit, resolve_device
+from .train import fit, resolve_device
 
 
 @dataclass

@@ -8,6 +8,8 @@ from typing import Iterator
 import torch
 from torch import nn
 
+from ._checks import check_int, check_num_classes, check_seed, check_tensor
+
 
 @contextlib.contextmanager
 def _seeded(seed: int | None) -> Iterator[None]:
@@ -15,6 +17,7 @@ def _seeded(seed: int | None) -> Iterator[None]:
     if seed is None:
         yield
         return
+    seed = check_seed(seed)
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)
         yield
@@ -26,6 +29,8 @@ class MLP(nn.Sequential):
     def __init__(
         self, in_features: int = 2, hidden: int = 64, num_classes: int = 2, depth: int = 2, *, seed: int | None = None
     ) -> None:
+        in_features, hidden = check_int(in_features, "in_features", low=1), check_int(hidden, "hidden", low=1)
+        num_classes, depth = check_num_classes(num_classes), check_int(depth, "depth", low=0)
         with _seeded(seed):
             layers: list[nn.Module] = []
             width = in_features
@@ -50,7 +55,10 @@ class SmallCNN(nn.Module):
         self, num_classes: int = 10, widths: tuple[int, int] = (8, 16), hidden: int = 1024, *, seed: int | None = None
     ) -> None:
         super().__init__()
-        w1, w2 = widths
+        if not isinstance(widths, (tuple, list)) or len(widths) != 2:
+            raise TypeError(f"widths must be a pair of channel counts such as (8, 16), got {widths!r}")
+        w1, w2 = (check_int(w, "each of widths", low=1) for w in widths)
+        num_classes, hidden = check_num_classes(num_classes), check_int(hidden, "hidden", low=1)
         with _seeded(seed):
             self.features = nn.Sequential(
                 nn.Conv2d(1, w1, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
@@ -61,6 +69,7 @@ class SmallCNN(nn.Module):
             )
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
+        check_tensor(x, "x")
         if x.ndim != 4 or tuple(x.shape[1:]) != self.input_shape:
             raise ValueError(
                 f"SmallCNN expects images of shape (B, 1, 28, 28), got {tuple(x.shape)}"

@@ -21,7 +21,15 @@ import torch.nn.functional as F
 from torch import nn
 from tqdm.auto import trange
 
-from ._checks import check_alpha, check_class_indices, check_images, check_int, check_real, check_same_batch
+from ._checks import (
+    check_alpha,
+    check_class_indices,
+    check_images,
+    check_int,
+    check_real,
+    check_same_batch,
+    check_seed,
+)
 from .metrics import expected_calibration_error
 from .mix import mixup_data
 from .targets import mixup_criterion
@@ -31,6 +39,8 @@ Data = tuple[torch.Tensor, torch.Tensor]
 
 def resolve_device(device: str | torch.device = "auto") -> torch.device:
     """``"auto"`` → CUDA when available, else CPU; ``"cpu"`` and ``"cuda"`` as given."""
+    if not isinstance(device, (str, torch.device)):
+        raise TypeError(f"device must be 'auto', 'cpu', 'cuda' or a torch.device, got {type(device).__name__} {device!r}")
     name = str(device)
     if name == "auto":
         return torch.device("cuda" if torch.cuda.is_available() else "cpu")
@@ -39,17 +49,6 @@ def resolve_device(device: str | torch.device = "auto") -> torch.device:
     if name.startswith("cuda") and not torch.cuda.is_available():
         raise ValueError("device 'cuda' was asked for, but no CUDA GPU is available; use 'cpu' or 'auto'")
     return torch.device(name)
-
-
-_MAX_SEED = 2**64 - 1
-
-
-def check_seed(seed: object, name: str = "seed") -> int:
-    """Return ``seed`` as an int in [0, 2⁶⁴ − 1], the range that ``torch.Generator.manual_seed`` accepts."""
-    seed = check_int(seed, name, low=0)
-    if seed > _MAX_SEED:
-        raise ValueError(f"{name} must be an integer in [0, 2**64 - 1], got {seed}")
-    return seed
 
 
 def _check_model(model: object) -> nn.Module:
@@ -85,6 +84,7 @@ def _check_data(data: Data, name: str) -> Data:
 def predict_logits(model: nn.Module, x: torch.Tensor, *, batch_size: int = 1000) -> torch.Tensor:
     """Logits of ``model`` on ``x`` in eval mode, batch by batch, returned on ``x``'s device."""
     model, batch_size = _check_model(model), check_int(batch_size, "batch_size", low=1)
+    x = check_images(x)
     was_training = model.training
     model.eval()
     device = next(model.parameters()).device

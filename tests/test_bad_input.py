@@ -23,8 +23,6 @@ from torch import nn
 import mixup_edu as me
 
 NAN, INF = math.nan, math.inf
-# MLP(hidden=0), a models.py gap below, warns before it is accepted
-pytestmark = pytest.mark.filterwarnings("ignore:Initializing zero-element tensors is a no-op")
 
 # Public names without rows, and why. Every other name in mixup_edu.__all__ needs at least one row.
 SKIPPED = {
@@ -164,20 +162,11 @@ def assert_same(got: Any, expected: Any) -> None:
         assert got == expected
 
 
-# Rows that fail today in files this matrix does not own. strict=True: a row that starts to pass fails, as a
-# reminder to drop its mark.
-MODELS_GAP = pytest.mark.xfail(reason="models.py does not check its arguments yet", strict=True)
-TRAIN_GAP = pytest.mark.xfail(reason="train.py's predict_logits/resolve_device do not check their arguments yet",
-                              strict=True)
-DATA_GAP = pytest.mark.xfail(reason="load_fashion_mnist does not check its flags yet", strict=True)
-
-
 def row(function: str, argument: str, kind: str, value: Any, expect: Raises | SameAs | Works, *,
-        also: dict[str, Any] | None = None, mark: pytest.MarkDecorator | None = None) -> Any:
+        also: dict[str, Any] | None = None) -> Any:
     """``function`` called with ``argument=value`` (and the other arguments in ``also``) must do ``expect``."""
     changes = {**(also or {}), argument: value}
-    return pytest.param(function, argument, changes, expect, id=f"{function}-{argument}-{kind}",
-                        marks=[mark] if mark else [])
+    return pytest.param(function, argument, changes, expect, id=f"{function}-{argument}-{kind}")
 
 
 ROWS = [
@@ -514,34 +503,34 @@ ROWS = [
     row("plot_reliability_diagram", "title", "int", 3, Raises(TypeError)),
 
     row("MLP", "in_features", "numpy", np.int64(3), SameAs(3)),
-    row("MLP", "in_features", "negative", -1, Raises(ValueError), mark=MODELS_GAP),
-    row("MLP", "in_features", "float", 2.5, Raises(TypeError), mark=MODELS_GAP),
-    row("MLP", "in_features", "bool", True, Raises(TypeError), mark=MODELS_GAP),
-    row("MLP", "hidden", "zero", 0, Raises(ValueError), mark=MODELS_GAP),
-    row("MLP", "num_classes", "zero", 0, Raises(ValueError), mark=MODELS_GAP),
-    row("MLP", "depth", "negative", -1, Raises(ValueError), mark=MODELS_GAP),
-    row("MLP", "seed", "str", "a", Raises(TypeError), mark=MODELS_GAP),
+    row("MLP", "in_features", "negative", -1, Raises(ValueError)),
+    row("MLP", "in_features", "float", 2.5, Raises(TypeError)),
+    row("MLP", "in_features", "bool", True, Raises(TypeError)),
+    row("MLP", "hidden", "zero", 0, Raises(ValueError)),
+    row("MLP", "num_classes", "zero", 0, Raises(ValueError)),
+    row("MLP", "depth", "negative", -1, Raises(ValueError)),
+    row("MLP", "seed", "str", "a", Raises(TypeError)),
     row("SmallCNN", "num_classes", "numpy", np.int64(3), SameAs(3)),
-    row("SmallCNN", "num_classes", "float", 2.5, Raises(TypeError), mark=MODELS_GAP),
-    row("SmallCNN", "num_classes", "zero", 0, Raises(ValueError), mark=MODELS_GAP),
-    row("SmallCNN", "widths", "int", 8, Raises(TypeError), mark=MODELS_GAP),
+    row("SmallCNN", "num_classes", "float", 2.5, Raises(TypeError)),
+    row("SmallCNN", "num_classes", "zero", 0, Raises(ValueError)),
+    row("SmallCNN", "widths", "int", 8, Raises(TypeError)),
     row("SmallCNN()", "x", "wrong-shape", torch.rand(2, 3, 32, 32), Raises(ValueError, "images of shape")),
-    row("SmallCNN()", "x", "list", [[0.0]], Raises(TypeError), mark=MODELS_GAP),
+    row("SmallCNN()", "x", "list", [[0.0]], Raises(TypeError)),
 
     row("predict_logits", "batch_size", "numpy", np.int64(3), SameAs(3)),
-    row("predict_logits", "batch_size", "zero", 0, Raises(ValueError), mark=TRAIN_GAP),
-    row("predict_logits", "batch_size", "float", 2.5, Raises(TypeError), mark=TRAIN_GAP),
-    row("predict_logits", "model", "None", None, Raises(TypeError), mark=TRAIN_GAP),
-    row("predict_logits", "x", "list", [[0.0, 1.0]], Raises(TypeError), mark=TRAIN_GAP),
-    row("predict_logits", "x", "empty", points(0), Raises(ValueError), mark=TRAIN_GAP),
-    row("predict_proba", "x", "list", [[0.0, 1.0]], Raises(TypeError), mark=TRAIN_GAP),
+    row("predict_logits", "batch_size", "zero", 0, Raises(ValueError)),
+    row("predict_logits", "batch_size", "float", 2.5, Raises(TypeError)),
+    row("predict_logits", "model", "None", None, Raises(TypeError)),
+    row("predict_logits", "x", "list", [[0.0, 1.0]], Raises(TypeError)),
+    row("predict_logits", "x", "empty", points(0), Raises(ValueError)),
+    row("predict_proba", "x", "list", [[0.0, 1.0]], Raises(TypeError)),
     row("predict_proba", "batch_size", "numpy", np.int64(3), SameAs(3)),
     row("resolve_device", "device", "unknown", "gpu", Raises(ValueError)),
-    row("resolve_device", "device", "None", None, Raises(TypeError), mark=TRAIN_GAP),
-    row("resolve_device", "device", "int", 42, Raises(TypeError), mark=TRAIN_GAP),
+    row("resolve_device", "device", "None", None, Raises(TypeError)),
+    row("resolve_device", "device", "int", 42, Raises(TypeError)),
 
     row("load_fashion_mnist", "train", "numpy-bool", np.bool_(False), SameAs(False)),
-    row("load_fashion_mnist", "train", "str", "test", Raises(TypeError), mark=DATA_GAP),
+    row("load_fashion_mnist", "train", "str", "test", Raises(TypeError)),
 ]
 
 

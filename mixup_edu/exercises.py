@@ -2,9 +2,10 @@
 
 Each checker runs your function on many seeded random cases against the
 reference implementation. It prints a ✓, or a hint that names the mistake
-it found, and returns ``True`` or ``False``. It never raises: a function
-that crashes (even with ``SystemExit``) gets a hint too; only
-``KeyboardInterrupt`` stops a checker.
+it found, and returns ``True`` or ``False``. Whatever your function does,
+the checker does not raise: a function that crashes (even with
+``SystemExit``) gets a hint too; only ``KeyboardInterrupt`` stops a checker.
+Passing something that is not a function raises ``TypeError``.
 
 The checkers keep private copies of everything they pass to your function,
 compute the expected answer from those copies, and report it when your
@@ -19,6 +20,7 @@ and Python numbers are all judged by their value.
 from __future__ import annotations
 
 import math
+import reprlib
 from statistics import NormalDist
 from typing import Any, Callable, Iterable, NamedTuple
 
@@ -34,8 +36,11 @@ class _Wrong(Exception):
     """A diagnosed mistake; its message is the hint shown to the student."""
 
 
-def _report(name: str, check: Callable[[], Iterable[str]]) -> bool:
-    """Run ``check``; print ✓ and its notes, or ✗ and the hint. ``KeyboardInterrupt`` is not caught."""
+def _report(name: str, fn: object, check: Callable[[], Iterable[str]]) -> bool:
+    """Run ``check`` of ``fn``; print ✓ and its notes, or ✗ and the hint. ``KeyboardInterrupt`` is not caught."""
+    if not callable(fn):
+        raise TypeError(f"fn must be your function itself, as in check_{name}(my_{name}), "
+                        f"got {type(fn).__name__} {reprlib.repr(fn)}")
     try:
         notes = list(check())
     except _Wrong as wrong:
@@ -53,9 +58,12 @@ def _report(name: str, check: Callable[[], Iterable[str]]) -> bool:
 def _call(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     """Call the student's function; whatever it raises, ``SystemExit`` and ``GeneratorExit`` included, is a hint."""
     try:
-        return fn(*args, **kwargs)
+        answer = fn(*args, **kwargs)
     except (Exception, SystemExit, GeneratorExit) as error:
-        raise _Wrong(f"your function raised {type(error).__name__}: {error}") from error
+        raise _Wrong(f"your function raised {type(error).__name__}" + (f": {error}" if str(error) else "")) from error
+    if answer is None:
+        raise _Wrong("your function returned None: is a `return` missing?")
+    return answer
 
 
 def _check_unchanged(advice: str, **given: tuple[torch.Tensor, torch.Tensor]) -> None:
@@ -163,7 +171,7 @@ def check_sample_lambda(fn: Callable[..., float]) -> bool:
         return ["the same seeded generator gave different draws. torch.distributions ignores generators; "
                 "to make runs repeatable, draw with the generator (see me.sample_beta for one way)."]
 
-    return _report("sample_lambda", check)
+    return _report("sample_lambda", fn, check)
 
 
 # mixup_data: batches where every sample is a basis vector with a label of its own.
@@ -322,7 +330,7 @@ def check_mixup_data(fn: Callable) -> bool:
         return [f"mixed_x came back as {dtype} while x is torch.float32; a model with float32 weights refuses it. "
                 "Keep x's dtype (a Python float lam does)." for dtype in sorted(dtypes - {torch.float32}, key=str)]
 
-    return _report("mixup_data", check)
+    return _report("mixup_data", fn, check)
 
 
 # mixup loss: λ·CE(logits, y_a) + (1 − λ)·CE(logits, y_b).
@@ -392,4 +400,4 @@ def check_mixup_loss(fn: Callable) -> bool:
                              "loss.backward(), so return the tensor itself (no .item()).")
         return notes
 
-    return _report("mixup_loss", check)
+    return _report("mixup_loss", fn, check)

@@ -192,8 +192,36 @@ WRONG_ANSWERS = [
     pytest.param(check_mixup_loss, lambda lo, a, b, lam: reference_loss(lo, a, b, lam).long(), "torch.int64",
                  id="loss-integer"),
     pytest.param(check_mixup_loss, lambda lo, a, b, lam: "0.5", "real number", id="loss-str"),
+    # bad return values: each gets a hint that names what came back
+    pytest.param(check_sample_lambda, lambda a, generator=None: float("inf"), "finite", id="lambda-inf"),
+    pytest.param(check_sample_lambda, lambda a, generator=None: True, "got bool", id="lambda-bool"),
+    pytest.param(check_sample_lambda, lambda a, generator=None: torch.tensor([]), "return one number",
+                 id="lambda-empty-tensor"),
+    pytest.param(check_sample_lambda, lambda a, generator=None: -0.25 if a > 0 else 1.0, "outside [0, 1]",
+                 id="lambda-negative"),
+    pytest.param(check_mixup_data, mixup_answer(right_mix, lam_as=lambda lam: 1.5), "outside [0, 1]",
+                 id="data-lam-too-large"),
+    pytest.param(check_mixup_data, mixup_answer(right_mix, lam_as=lambda lam: True), "got bool", id="data-lam-bool"),
+    pytest.param(check_mixup_data, mixup_answer(right_mix, lam_as=lambda lam: float("nan")), "finite",
+                 id="data-lam-nan"),
+    pytest.param(check_mixup_data, mixup_answer(lambda x, lam, p: right_mix(x, lam, p)[:-1]), "shape",
+                 id="data-mixed-x-wrong-shape"),
+    pytest.param(check_mixup_data, mixup_answer(lambda x, lam, p: right_mix(x, lam, p).numpy()), "torch.Tensor",
+                 id="data-mixed-x-numpy"),
+    pytest.param(check_mixup_data, mixup_answer(lambda x, lam, p: right_mix(x, lam, p) * torch.nan), "NaN",
+                 id="data-mixed-x-nan"),
+    pytest.param(check_mixup_data, mixup_answer(right_mix, lambda y, p: y[p].tolist()), "torch.Tensor",
+                 id="data-y_b-list"),
+    pytest.param(check_mixup_data, lambda x, y, a, generator=None: (x, y.int(), y, 1.0), "torch.int32",
+                 id="data-y_a-int32"),
+    pytest.param(check_mixup_loss, lambda lo, a, b, lam: torch.tensor(float("inf")), "finite", id="loss-inf"),
+    pytest.param(check_mixup_loss, lambda lo, a, b, lam: torch.tensor([]), "got shape (0,)", id="loss-empty"),
+    pytest.param(check_mixup_loss, lambda lo, a, b, lam: True, "got bool", id="loss-bool"),
 ] + [
-    # every checker: a crash of any kind is reported, never raised
+    # every checker: no answer at all, or a crash of any kind, is reported, never raised
+    pytest.param(check, lambda *args, **kwargs: None, "return` missing", id=f"{check.__name__}-None")
+    for check in (check_sample_lambda, check_mixup_data, check_mixup_loss)
+] + [
     pytest.param(check, raises(error), f"raised {name}", id=f"{check.__name__}-{name}")
     for check in (check_sample_lambda, check_mixup_data, check_mixup_loss)
     for name, error in [("NotImplementedError: your code here", NotImplementedError("your code here")),
@@ -279,3 +307,11 @@ def test_a_right_answer_in_any_form_gets_a_tick(check, fn, note, capsys):
 def test_keyboard_interrupt_still_stops_a_checker(check):
     with pytest.raises(KeyboardInterrupt):
         check(raises(KeyboardInterrupt()))
+
+
+@pytest.mark.parametrize("check", [check_sample_lambda, check_mixup_data, check_mixup_loss])
+@pytest.mark.parametrize("fn", [None, 42, "my_function", np.float64(0.3), True, torch.tensor(1.0), [len]],
+                         ids=lambda fn: type(fn).__name__)
+def test_something_that_is_not_a_function_is_a_type_error(check, fn):
+    with pytest.raises(TypeError, match=rf"^fn must be your function itself, .* got {type(fn).__name__} "):
+        check(fn)

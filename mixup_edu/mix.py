@@ -96,9 +96,9 @@ def mix(x: torch.Tensor, perm: torch.Tensor, lam: float | torch.Tensor) -> torch
 
     ``perm`` is a permutation of the batch, ``x[i]``'s partner being
     ``x[perm[i]]``. ``lam`` is one number in [0, 1] for the whole batch or a
-    tensor of shape (B,), one weight per sample. λ = 1 returns a copy of ``x``
-    and λ = 0 returns ``x[perm]``, exactly, even where values are ±inf.
-    ``x`` itself is never modified.
+    tensor of shape (B,), one weight per sample. A number λ = 1 returns a
+    copy of ``x`` and λ = 0 returns ``x[perm]``, exactly, even where values
+    are ±inf. ``x`` itself is never modified.
     """
     x = check_images(x)
     return _blend(x, check_permutation(perm, x.shape[0]), check_lam(lam, x.shape[0]))

@@ -17,9 +17,15 @@ from .train import predict_proba
 History = list[dict[str, float]]
 
 
-def _axes(ax: object, figsize: tuple[float, float] = (5, 3.5)) -> Axes:
+def _axes_or_none(ax: object) -> Axes | None:
     if ax is not None and not isinstance(ax, Axes):
         raise TypeError(f"ax must be a matplotlib Axes or None, got {type(ax).__name__}")
+    return ax
+
+
+def _axes(ax: object, figsize: tuple[float, float] = (5, 3.5)) -> Axes:
+    """``ax``, or the axes of a new figure: call it after the other checks, so that bad input opens no figure."""
+    ax = _axes_or_none(ax)
     return ax if ax is not None else plt.subplots(figsize=figsize)[1]
 
 
@@ -133,7 +139,7 @@ def plot_decision_boundary(
     resolution = check_int(resolution, "resolution", low=2)
     margin = check_real(margin, "margin", low=0.0)
     _check_title(title)
-    ax = _axes(ax, (4.5, 4))
+    _axes_or_none(ax)
     x = x.detach().cpu()
     low, high = x.min(0).values - margin, x.max(0).values + margin
     gx, gy = torch.meshgrid(
@@ -145,6 +151,7 @@ def plot_decision_boundary(
     if probs.ndim != 2 or probs.shape[1] != 2:
         raise ValueError(f"model must output 2 class scores per point, got shape {tuple(probs.shape[1:])}")
     p1 = probs[:, 1].cpu().reshape(resolution, resolution).numpy()
+    ax = _axes(ax, (4.5, 4))
     gx, gy, x = gx.numpy(), gy.numpy(), x.numpy()
     filled = ax.contourf(gx, gy, p1, levels=[i / 10 for i in range(11)], cmap="RdBu_r", alpha=0.8)
     ax.contour(gx, gy, p1, levels=[0.5], colors="k", linestyles="--", linewidths=1)
@@ -164,8 +171,10 @@ def plot_history(
         raise ValueError("histories is empty; expected at least one run")
     metrics = _check_strings(metrics, "metrics", 1)
     for name, history in histories.items():
-        if not isinstance(history, list) or not history or not all(isinstance(h, dict) for h in history):
-            raise TypeError(f"histories[{name!r}] must be a non-empty list of dicts, one per epoch, as fit returns")
+        if not isinstance(history, list) or not all(isinstance(h, dict) for h in history):
+            raise TypeError(f"histories[{name!r}] must be a list of dicts, one per epoch, as fit returns")
+        if not history:
+            raise ValueError(f"histories[{name!r}] is empty; expected at least one epoch")
         missing = sorted({key for h in history for key in ("epoch", *metrics) if key not in h})
         if missing:
             raise ValueError(f"histories[{name!r}] has epochs without {missing}; expected 'epoch' and {list(metrics)}")

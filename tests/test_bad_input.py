@@ -17,6 +17,7 @@ from typing import Any, Callable
 import numpy as np
 import pytest
 import torch
+from matplotlib import pyplot as plt
 from matplotlib.axes import Axes
 from torch import nn
 
@@ -113,14 +114,17 @@ def invoke(function: str, changes: dict[str, Any]) -> Any:
 
 @dataclass
 class Raises:
-    """The call must raise ``error`` with a message that names the argument (or matches ``names``)."""
+    """The call must raise ``error`` with a message that names the argument (or matches ``names``), and open no
+    figure."""
 
     error: type[Exception]
     names: str | None = None
 
     def check(self, function: str, argument: str, changes: dict[str, Any]) -> None:
+        figures = plt.get_fignums()
         with pytest.raises(self.error, match=self.names or rf"\b{re.escape(argument)}\b"):
             invoke(function, changes)
+        assert plt.get_fignums() == figures, "bad input must not leave a figure open"
 
 
 @dataclass
@@ -488,7 +492,8 @@ ROWS = [
 
     row("plot_history", "histories", "list", [HISTORY], Raises(TypeError)),
     row("plot_history", "histories", "empty", {}, Raises(ValueError)),
-    row("plot_history", "histories", "empty-run", {"ERM": []}, Raises(TypeError)),
+    row("plot_history", "histories", "empty-run", {"ERM": []}, Raises(ValueError)),
+    row("plot_history", "histories", "run-of-numbers", {"ERM": [1.0, 0.5]}, Raises(TypeError)),
     row("plot_history", "histories", "missing-metric", {"ERM": [{"epoch": 1}]}, Raises(ValueError, "train_loss")),
     row("plot_history", "metrics", "str", "train_loss", Raises(TypeError)),
     row("plot_history", "metrics", "empty", (), Raises(ValueError)),

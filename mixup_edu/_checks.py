@@ -40,8 +40,8 @@ def check_real(
     above = high is not None and (number >= high if high_open else number > high)
     if not math.isfinite(number) or below or above:
         interval = (
-            f"{'(' if low_open else '['}{'-inf' if low is None else f'{low:g}'}, "
-            f"{'inf' if high is None else f'{high:g}'}{')' if high_open else ']'}"
+            f"{'(' if low_open or low is None else '['}{'-inf' if low is None else f'{low:g}'}, "
+            f"{'inf' if high is None else f'{high:g}'}{')' if high_open or high is None else ']'}"
         )
         raise ValueError(f"{name} must be a finite number in {interval}, got {number}")
     return number

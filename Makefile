@@ -56,11 +56,12 @@ binder-check:
 	$(BINDER_VENV)/bin/python -m pip install -r $(BINDER_VENV)/requirements.txt
 	$(BINDER_VENV)/bin/python -m pytest -p no:cacheprovider --nbval --nbval-current-env notebooks/01_mixup_formula.ipynb
 
-# Notebook 01 run through JupyterLab's UI in headless Chromium (needs Debian's chromium:
-# apt-get install chromium; .ci/run installs it). Writes browser-test.png.
+# Every notebook run through JupyterLab's UI in headless Chromium, in fast mode (needs Debian's
+# chromium: apt-get install chromium; .ci/run installs it). Writes one screenshot per notebook
+# to docs/browser/. A subset: $(BIN)/python scripts/browser_test.py notebooks/01_mixup_formula.ipynb
 browser-test: $(STAMP)
 	$(BIN)/python -m pip install 'playwright>=1.40,<2'
-	$(BIN)/python scripts/browser_test.py --out browser-test.png
+	$(BIN)/python scripts/browser_test.py
 
 clean:
 	rm -rf $(VENV) $(BINDER_VENV) .pytest_cache .hypothesis

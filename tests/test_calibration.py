@@ -36,7 +36,8 @@ def test_fixes_an_over_confident_model_on_held_out_data():
     logits, labels = _logits_and_labels(3.0, n=4000)
     temperature = fit_temperature(logits[:2000], labels[:2000])
     assert temperature > 2
-    assert temperature_nll(logits[2000:], labels[2000:], temperature) < temperature_nll(logits[2000:], labels[2000:], 1.0)
+    test_logits, test_labels = logits[2000:], labels[2000:]
+    assert temperature_nll(test_logits, test_labels, temperature) < temperature_nll(test_logits, test_labels, 1.0)
 
 
 def test_accepts_logits_made_in_inference_mode():

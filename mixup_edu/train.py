@@ -140,10 +140,13 @@ def mixing_loss(
     return loss
 
 
+EpochHook = Callable[[int, nn.Module], dict[str, float] | None]
+
+
 def fit(
     model: nn.Module,
     train: Data,
-    test: Data,
+    test: Data | None,
     *,
     epochs: int,
     alpha: float = 0.0,
@@ -157,6 +160,7 @@ def fit(
     progress: bool = True,
     desc: str | None = None,
     batch_loss: BatchLoss | None = None,
+    on_epoch: EpochHook | None = None,
 ) -> list[dict[str, float]]:
     """Train ``model`` in place with SGD (Nesterov momentum) and a one-cycle learning rate.
 
@@ -166,7 +170,12 @@ def fit(
     in ``mixup_edu.manifold``). ``train`` and ``test`` are pairs ``(x, y)`` of
     tensors. After every epoch the model is evaluated on ``test``; returns one
     dict per epoch with ``epoch``, ``train_loss`` (the loss that was
-    minimised), ``test_loss``, ``test_accuracy`` and ``ece``.
+    minimised), ``test_loss``, ``test_accuracy`` and ``ece``. With
+    ``test=None`` that evaluation is skipped, which saves its time when the
+    test scores are needed only once, at the end. ``on_epoch(epoch, model)``,
+    if given, is called after every epoch, and the dict it returns is added to
+    that epoch's row: a caller can score a validation split there, or keep a
+    copy of the weights of its best epoch (early stopping).
 
     Every argument is checked before training starts, and the inputs of
     ``train`` and ``test`` must be finite. Training stops with ``ValueError``
@@ -182,10 +191,12 @@ def fit(
     seed = check_seed(seed)
     if batch_loss is not None and not callable(batch_loss):
         raise TypeError(f"batch_loss must be a function (model, x, y, generator) -> loss, got {batch_loss!r}")
+    if on_epoch is not None and not callable(on_epoch):
+        raise TypeError(f"on_epoch must be a function (epoch, model) -> dict or None, got {on_epoch!r}")
     batch_loss = batch_loss or mixing_loss(alpha, per_sample=per_sample)
     device = resolve_device(device)
     x, y = (t.to(device) for t in _check_data(train, "train"))
-    test = tuple(t.to(device) for t in _check_data(test, "test"))
+    test = None if test is None else tuple(t.to(device) for t in _check_data(test, "test"))
     model.to(device)
     generator = torch.Generator(device=device).manual_seed(seed)
     steps = math.ceil(len(x) / batch_size)
@@ -211,13 +222,13 @@ def fit(
             optimizer.step()
             schedule.step()
             total += loss.detach() * len(batch)
-        scores = evaluate(model, test)
-        history.append({
-            "epoch": epoch + 1,
-            "train_loss": total.item() / len(x),
-            "test_loss": scores["loss"],
-            "test_accuracy": scores["accuracy"],
-            "ece": scores["ece"],
-        })
-        bar.set_postfix(acc=f"{scores['accuracy']:.3f}")
+        row = {"epoch": epoch + 1, "train_loss": total.item() / len(x)}
+        if test is not None:
+            scores = evaluate(model, test)
+            row.update(test_loss=scores["loss"], test_accuracy=scores["accuracy"], ece=scores["ece"])
+            bar.set_postfix(acc=f"{scores['accuracy']:.3f}")
+        extra = on_epoch(epoch + 1, model) if on_epoch is not None else None
+        if not isinstance(extra, (dict, type(None))):
+            raise TypeError(f"on_epoch must return a dict or None, got {type(extra).__name__} {extra!r}")
+        history.append({**row, **(extra or {})})
     return history

@@ -5,7 +5,14 @@ import numpy as np
 import pytest
 import torch
 
-from mixup_edu.experiment import Config, format_table, mean_histories, prepare_data, run_comparison, summarize
+from mixup_edu.calibration import apply_temperature
+from mixup_edu.data import load_fashion_mnist
+from mixup_edu.experiment import (
+    Config, format_seeds, format_table, make_model, mean_histories, prepare_data, run_comparison, summarize,
+    validation_data,
+)
+from mixup_edu.metrics import expected_calibration_error
+from mixup_edu.train import predict_logits
 
 TINY = dict(epochs=1, train_size=200, batch_size=50, device="cpu")
 
@@ -74,6 +81,8 @@ def test_label_noise_touches_only_training_labels():
         ({"device": "tpu"}, ValueError, "device"),
         ({"device": 0}, TypeError, "device"),
         ({"full": "yes"}, TypeError, "full"),
+        ({"val_size": -1}, ValueError, "val_size"),
+        ({"val_size": 1.5}, TypeError, "val_size"),
     ],
 )
 def test_bad_config(bad, error, fragment):
@@ -91,3 +100,57 @@ def test_config_stores_plain_numbers():
 def test_train_size_larger_than_the_data_is_refused():
     with pytest.raises(ValueError, match="holds only 10000 training images"):
         prepare_data(Config(train_size=10_001), seed=0)
+
+
+def test_validation_split_is_held_out_from_training_and_clean():
+    config = Config(train_size=9_000, val_size=1_000, noise=0.4)
+    (x, _), _ = prepare_data(config, seed=0)
+    x_val, y_val = validation_data(config)
+    x_all, y_all = load_fashion_mnist(train=True)
+    assert torch.equal(x, x_all[:9_000]) and torch.equal(x_val, x_all[9_000:])  # disjoint
+    assert torch.equal(y_val, y_all[9_000:])  # no label noise on the validation split
+    with pytest.raises(ValueError, match="use at most 9000 besides the val_size = 1000 validation images"):
+        prepare_data(Config(train_size=9_001, val_size=1_000), seed=0)
+    with pytest.raises(ValueError, match="no validation split"):
+        validation_data(Config())
+
+
+def test_validation_split_gives_early_stopping_and_temperature_scaling():
+    config = Config(alphas=[0.0, 1.0], val_size=300, **{**TINY, "epochs": 3})
+    results = run_comparison(config, progress=False, keep_models=True)
+    x_val, y_val = validation_data(config)
+    _, (x_test, y_test) = prepare_data(config, seed=0)
+    for run in results["runs"]:
+        history = run["history"]
+        assert set(history[0]) == {"epoch", "train_loss", "val_loss", "val_accuracy", "val_ece"}  # no test scores
+        val_accuracy = [h["val_accuracy"] for h in history]
+        assert run["best_epoch"] == 1 + val_accuracy.index(max(val_accuracy))
+        if run["best_epoch"] == config.epochs:
+            assert run["early_stopped_accuracy"] == run["test_accuracy"]
+        logits = predict_logits(run["model"], x_test)
+        assert run["test_accuracy"] == pytest.approx((logits.argmax(1) == y_test).float().mean().item())
+        scaled = expected_calibration_error(apply_temperature(logits, run["temperature"]), y_test)
+        assert run["ece_temperature_scaled"] == pytest.approx(scaled)
+    rows = summarize(results)
+    assert {"early_stopped_accuracy", "ece_temperature_scaled"} <= set(rows[0])
+    assert "early-stopped acc." in format_table(results) and "ECE, T-scaled" in format_table(results)
+
+
+def test_one_seed_prints_no_spread_and_several_print_paired_differences():
+    accuracies = [(0.80, 0.83), (0.82, 0.83)]  # (ERM, mixup) for seeds 0 and 1
+    runs = [{"alpha": alpha, "seed": seed, "test_accuracy": accuracy, "ece": 0.05}
+            for seed, pair in enumerate(accuracies) for alpha, accuracy in zip((0.0, 1.0), pair)]
+    two = {"config": {"alphas": [0.0, 1.0], "seeds": [0, 1]}, "runs": runs}
+    one = {"config": {"alphas": [0.0, 1.0], "seeds": [0]}, "runs": runs[:2]}
+    assert summarize(one)[0]["test_accuracy_std"] is None
+    assert "±" not in format_table(one) and "±" not in format_seeds(one)
+    table = format_seeds(two)
+    assert "81.0% ± 1.4" in table  # ERM: mean and std of 80 % and 82 %
+    difference = ["mixup", "α=1", "−", "ERM", "+3.0", "pt", "+1.0", "pt", "+2.0", "pt", "±", "1.4"]
+    assert table.splitlines()[-1].split() == difference
+
+
+def test_the_model_is_the_configured_small_cnn():
+    model = make_model(Config(widths=(4, 8), hidden=32), seed=0)
+    assert model(torch.zeros(2, 1, 28, 28)).shape == (2, 10)
+    assert model.classifier[1].out_features == 32

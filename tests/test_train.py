@@ -30,6 +30,23 @@ def test_fit_is_deterministic_and_leaves_the_data_alone(moons):
     assert other != runs[0]
 
 
+def test_on_epoch_adds_to_each_row_and_test_none_skips_the_test_set(moons):
+    train, test = moons
+    seen = []
+
+    def on_epoch(epoch, model):
+        seen.append(epoch)
+        return {"val_accuracy": evaluate(model, test)["accuracy"]}
+
+    options = dict(epochs=3, alpha=1.0, batch_size=32, seed=2, device="cpu", progress=False)
+    history = fit(MLP(seed=0), train, None, on_epoch=on_epoch, **options)
+    assert seen == [1, 2, 3]
+    assert set(history[0]) == {"epoch", "train_loss", "val_accuracy"}
+    scored = fit(MLP(seed=0), train, test, **options)  # neither the hook nor test=None changes the training
+    assert [h["train_loss"] for h in history] == [h["train_loss"] for h in scored]
+    assert [h["val_accuracy"] for h in history] == [h["test_accuracy"] for h in scored]
+
+
 def test_per_sample_lambda_trains(moons):
     train, test = moons
     history = fit(MLP(seed=0), train, test, epochs=5, alpha=1.0, per_sample=True, batch_size=32, device="cpu", progress=False)
@@ -76,6 +93,8 @@ def test_evaluate_matches_predictions(moons):
         ({"epochs": 1, "seed": 2**64}, ValueError, "seed"),
         ({"epochs": 1, "seed": 1.5}, TypeError, "seed"),
         ({"epochs": 1, "batch_loss": "mixup"}, TypeError, "batch_loss"),
+        ({"epochs": 1, "on_epoch": "validate"}, TypeError, "on_epoch must be a function"),
+        ({"epochs": 1, "on_epoch": lambda epoch, model: 0.5}, TypeError, "on_epoch must return a dict"),
     ],
 )
 def test_fit_bad_arguments(moons, kwargs, error, match):

@@ -6,12 +6,12 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: lab test test-full unit execute perf binder-perf bench binder-check browser-test clean
+.PHONY: lab test test-full lint unit execute perf binder-perf bench binder-check browser-test clean
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --upgrade pip
-	$(BIN)/python -m pip install -r requirements.txt -e .
+	$(BIN)/python -m pip install -r requirements.txt -e '.[dev]'
 	touch $@
 
 # Jupyter refuses to run as root unless told; root is the usual user in a container.
@@ -20,8 +20,14 @@ lab: $(STAMP)
 
 # Unit tests, then every notebook under nbval in fast mode (fewer epochs, less data): a few minutes.
 # Cells whose numbers depend on the mode carry NBVAL_IGNORE_OUTPUT; every other output is compared.
-test: $(STAMP)
+test: lint $(STAMP)
 	MIXUP_EDU_FAST=1 $(BIN)/python -m pytest --nbval --nbval-current-env tests notebooks
+
+# ruff (lint and format) and mypy over the package and the scripts; settings in pyproject.toml.
+lint: $(STAMP)
+	$(BIN)/ruff check mixup_edu scripts
+	$(BIN)/ruff format --check mixup_edu scripts
+	$(BIN)/mypy
 
 # Every notebook in full mode, the mode their stored outputs come from (about 10 minutes on 2 cores).
 test-full: $(STAMP)

@@ -111,13 +111,11 @@ def check_images(x: object, name: str = "x") -> torch.Tensor:
     x = check_tensor(x, name)
     if x.ndim < 1 or x.shape[0] == 0:
         raise ValueError(
-            f"{name} is an empty batch (shape {tuple(x.shape)}); "
-            "expected at least one sample along dimension 0"
+            f"{name} is an empty batch (shape {tuple(x.shape)}); expected at least one sample along dimension 0"
         )
     if not x.is_floating_point():
         raise TypeError(
-            f"{name} must be a floating-point tensor, got {x.dtype}; "
-            "convert images first, e.g. x.float() / 255"
+            f"{name} must be a floating-point tensor, got {x.dtype}; convert images first, e.g. x.float() / 255"
         )
     return x
 
@@ -141,10 +139,7 @@ def check_class_indices(y: object, name: str = "y", num_classes: int | None = No
     if y.dtype in _PARTLY_SUPPORTED:
         raise TypeError(f"{name} has dtype {y.dtype}, which torch supports only in part; convert it with {name}.long()")
     if y.ndim != 1:
-        raise ValueError(
-            f"{name} must have shape (B,) with one class index per sample, "
-            f"got shape {tuple(y.shape)}"
-        )
+        raise ValueError(f"{name} must have shape (B,) with one class index per sample, got shape {tuple(y.shape)}")
     if y.numel() == 0:
         raise ValueError(f"{name} is empty; expected at least one label")
     if num_classes is not None:
@@ -212,8 +207,7 @@ def check_permutation(perm: object, batch_size: int, name: str = "perm") -> torc
     in_range = bool(((perm >= 0) & (perm < batch_size)).all())
     if not in_range or not bool((torch.bincount(perm, minlength=batch_size) == 1).all()):
         raise ValueError(
-            f"{name} must be a permutation of 0 .. {batch_size - 1} (each index once), "
-            "e.g. torch.randperm(batch_size)"
+            f"{name} must be a permutation of 0 .. {batch_size - 1} (each index once), e.g. torch.randperm(batch_size)"
         )
     return perm
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 import platform
 import statistics
 import time
-from typing import Callable
+from collections.abc import Callable
 
 import torch
 
@@ -31,7 +31,11 @@ from .train import mixing_loss
 
 SHAPES = {"128x1x28x28": (128, 1, 28, 28), "128x3x224x224": (128, 3, 224, 224)}
 LARGE = "128x3x224x224"  # memory-bound: the floor ratio is read here
-TORCHVISION, FLOOR, FRESH = "torchvision.transforms.v2.MixUp", "torch.add(a, b, out=c) floor", "torch.add(a, b) new tensor"
+TORCHVISION, FLOOR, FRESH = (
+    "torchvision.transforms.v2.MixUp",
+    "torch.add(a, b, out=c) floor",
+    "torch.add(a, b) new tensor",
+)
 OURS = ("mixup_edu.MixUp", "mixup_edu.mixup_data")
 
 
@@ -141,8 +145,12 @@ def machine() -> dict[str, str | int]:
             cpu = next(line.split(":", 1)[1].strip() for line in info if line.startswith("model name"))
     except (OSError, StopIteration):
         pass
-    return {"cpu": cpu, "cpu_threads": torch.get_num_threads(), "torch_version": torch.__version__,
-            "python": platform.python_version()}
+    return {
+        "cpu": cpu,
+        "cpu_threads": torch.get_num_threads(),
+        "torch_version": torch.__version__,
+        "python": platform.python_version(),
+    }
 
 
 def format_report(section: str, results: dict) -> str:
@@ -154,9 +162,17 @@ def format_report(section: str, results: dict) -> str:
             ratio, floor = results["mixing_ratios"][shape][name], results["mixing_ratios_vs_add_floor"][shape][name]
             lines.append(f"  {name:<34} {1e3 * seconds:9.3f} ms   {ratio:5.2f}× torchvision   {floor:5.2f}× add floor")
     step = results["train_step_seconds"]
-    lines.append(f"SmallCNN training step, batch 128: ERM {1e3 * step['ERM']:.2f} ms, mixup {1e3 * step['mixup']:.2f} ms")
-    lines.append(f"headline: mixing_time_ratio_vs_torchvision = {results['mixing_time_ratio_vs_torchvision']:.3f} (goal ≤ 1.0)")
-    lines.append(f"headline: train_step_time_ratio_mixup_vs_erm = {results['train_step_time_ratio_mixup_vs_erm']:.3f} (goal ≤ 1.03)")
-    lines.append(f"headline: mixing_time_ratio_vs_add_floor = {results['mixing_time_ratio_vs_add_floor']:.3f} "
-                 f"(batch {LARGE}; 1.0 would be a blend as cheap as one addition)")
+    lines.append(
+        f"SmallCNN training step, batch 128: ERM {1e3 * step['ERM']:.2f} ms, mixup {1e3 * step['mixup']:.2f} ms"
+    )
+    lines.append(
+        f"headline: mixing_time_ratio_vs_torchvision = {results['mixing_time_ratio_vs_torchvision']:.3f} (goal ≤ 1.0)"
+    )
+    lines.append(
+        f"headline: train_step_time_ratio_mixup_vs_erm = {results['train_step_time_ratio_mixup_vs_erm']:.3f} (goal ≤ 1.03)"
+    )
+    lines.append(
+        f"headline: mixing_time_ratio_vs_add_floor = {results['mixing_time_ratio_vs_add_floor']:.3f} "
+        f"(batch {LARGE}; 1.0 would be a blend as cheap as one addition)"
+    )
     return "\n".join(lines)

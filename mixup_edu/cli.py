@@ -22,8 +22,9 @@ import contextlib
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import BinaryIO, Callable
+from typing import BinaryIO
 
 import torch
 
@@ -43,29 +44,59 @@ def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m mixup_edu", description="mixup-edu command line")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     compare = commands.add_parser(
-        "compare", help="train ERM and mixup on Fashion-MNIST and compare them",
+        "compare",
+        help="train ERM and mixup on Fashion-MNIST and compare them",
         description="Train the small CNN with ERM (alpha 0) and mixup on Fashion-MNIST, with the same "
         "seed, model, optimiser and budget, and compare test accuracy and calibration (ECE).",
         formatter_class=argparse.ArgumentDefaultsHelpFormatter,
     )
-    compare.add_argument("--alphas", type=float, nargs="+", default=defaults.alphas,
-                         help="distinct mixup alphas to compare; 0 is ERM")
+    compare.add_argument(
+        "--alphas", type=float, nargs="+", default=defaults.alphas, help="distinct mixup alphas to compare; 0 is ERM"
+    )
     compare.add_argument("--epochs", type=int, default=defaults.epochs, help="training epochs per run")
-    compare.add_argument("--noise", type=float, default=defaults.noise, help="rate of symmetric label noise on the training labels, in [0, 1)")
-    compare.add_argument("--seed", type=int, nargs="+", default=defaults.seeds,
-                         help="one or more distinct seeds; with several, the table shows mean ± std")
-    compare.add_argument("--train-size", type=int, default=defaults.train_size,
-                         help="number of training images used (at most 10000 from the sample, 60000 with --full)")
+    compare.add_argument(
+        "--noise",
+        type=float,
+        default=defaults.noise,
+        help="rate of symmetric label noise on the training labels, in [0, 1)",
+    )
+    compare.add_argument(
+        "--seed",
+        type=int,
+        nargs="+",
+        default=defaults.seeds,
+        help="one or more distinct seeds; with several, the table shows mean ± std",
+    )
+    compare.add_argument(
+        "--train-size",
+        type=int,
+        default=defaults.train_size,
+        help="number of training images used (at most 10000 from the sample, 60000 with --full)",
+    )
     compare.add_argument("--batch-size", type=int, default=defaults.batch_size, help="batch size")
     compare.add_argument("--lr", type=float, default=defaults.lr, help="peak learning rate of the one-cycle schedule")
-    compare.add_argument("--device", default=defaults.device, choices=["auto", "cpu", "cuda"], help="where to train; auto picks CUDA when available")
-    compare.add_argument("--full", action="store_true", help="use the full Fashion-MNIST (downloaded by torchvision; needs a network) instead of the bundled sample")
-    compare.add_argument("--out", type=Path, default=Path("mixup-results"),
-                         help="folder for comparison.png and results.json, created if missing; each file is "
-                         "replaced whole, never half-written, and results.json last")
+    compare.add_argument(
+        "--device",
+        default=defaults.device,
+        choices=["auto", "cpu", "cuda"],
+        help="where to train; auto picks CUDA when available",
+    )
+    compare.add_argument(
+        "--full",
+        action="store_true",
+        help="use the full Fashion-MNIST (downloaded by torchvision; needs a network) instead of the bundled sample",
+    )
+    compare.add_argument(
+        "--out",
+        type=Path,
+        default=Path("mixup-results"),
+        help="folder for comparison.png and results.json, created if missing; each file is "
+        "replaced whole, never half-written, and results.json last",
+    )
     compare.add_argument("--no-progress", action="store_true", help="hide the progress bars")
     bench = commands.add_parser(
-        "bench", help="time mixing against torchvision and a training step with and without mixup",
+        "bench",
+        help="time mixing against torchvision and a training step with and without mixup",
         description="Measure, side by side in one run, mixup_edu's batch mixing against "
         "torchvision.transforms.v2.MixUp and a SmallCNN training step with mixup against one without.",
         formatter_class=argparse.ArgumentDefaultsHelpFormatter,
@@ -147,8 +178,15 @@ def _check_full_download() -> None:
 
 def compare(args: argparse.Namespace) -> None:
     config = Config(
-        alphas=args.alphas, epochs=args.epochs, noise=args.noise, seeds=args.seed, train_size=args.train_size,
-        batch_size=args.batch_size, lr=args.lr, device=args.device, full=args.full,
+        alphas=args.alphas,
+        epochs=args.epochs,
+        noise=args.noise,
+        seeds=args.seed,
+        train_size=args.train_size,
+        batch_size=args.batch_size,
+        lr=args.lr,
+        device=args.device,
+        full=args.full,
     )
     figure_path, results_path = args.out / "comparison.png", args.out / "results.json"
     for path in (figure_path, results_path):
@@ -177,9 +215,12 @@ def bench(args: argparse.Namespace) -> None:
     print(f"CPU: {info['cpu']} ({info['cpu_threads']} threads), torch {info['torch_version']}", flush=True)
     cpu = run_bench(torch.device("cpu"), repeats, step_repeats)
     print(format_report("CPU", cpu), flush=True)
-    report = {"mixing_time_ratio_vs_torchvision": cpu["mixing_time_ratio_vs_torchvision"],
-              "train_step_time_ratio_mixup_vs_erm": cpu["train_step_time_ratio_mixup_vs_erm"],
-              **info, "cpu_results": cpu}
+    report = {
+        "mixing_time_ratio_vs_torchvision": cpu["mixing_time_ratio_vs_torchvision"],
+        "train_step_time_ratio_mixup_vs_erm": cpu["train_step_time_ratio_mixup_vs_erm"],
+        **info,
+        "cpu_results": cpu,
+    }
     if torch.cuda.is_available():
         cuda = run_bench(torch.device("cuda"), repeats, step_repeats)
         print(format_report(f"CUDA: {torch.cuda.get_device_name()}", cuda))

@@ -57,9 +57,7 @@ def cutmix_data(
     alpha = check_alpha(alpha)
     check_generator(generator)
     if x.ndim < 3:
-        raise ValueError(
-            f"cutmix_data needs images of shape (B, ..., H, W), got {tuple(x.shape)}"
-        )
+        raise ValueError(f"cutmix_data needs images of shape (B, ..., H, W), got {tuple(x.shape)}")
     height, width = x.shape[-2:]
     lam = sample_lambda(alpha, generator)
     perm = torch.randperm(x.shape[0], generator=generator, device=_rng_device(generator))

@@ -17,8 +17,16 @@ import torch
 from ._checks import check_class_indices, check_flag, check_generator, check_num_classes, check_real
 
 FASHION_MNIST_CLASSES: tuple[str, ...] = (
-    "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
-    "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot",
+    "T-shirt/top",
+    "Trouser",
+    "Pullover",
+    "Dress",
+    "Coat",
+    "Sandal",
+    "Shirt",
+    "Sneaker",
+    "Bag",
+    "Ankle boot",
 )
 
 SAMPLE_PATH = Path(__file__).with_name("data") / "fashion_mnist_sample.npz"
@@ -28,7 +36,9 @@ SAMPLE_SHA256 = "882f097dabe348106e6134f3fa2ff3ab9a3e58b8d84d210cd353e317a99461f
 DEFAULT_ROOT = Path.home() / ".cache" / "mixup_edu"
 
 
-def _to_tensors(images: np.ndarray | torch.Tensor, labels: np.ndarray | torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+def _to_tensors(
+    images: np.ndarray | torch.Tensor, labels: np.ndarray | torch.Tensor
+) -> tuple[torch.Tensor, torch.Tensor]:
     x = torch.as_tensor(images).to(torch.float32).div_(255).unsqueeze(1)
     return x, torch.as_tensor(labels).to(torch.long)
 

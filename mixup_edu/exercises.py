@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import math
 import reprlib
+from collections.abc import Callable, Iterable
 from statistics import NormalDist
-from typing import Any, Callable, Iterable, NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 import torch
@@ -39,14 +40,16 @@ class _Wrong(Exception):
 def _report(name: str, fn: object, check: Callable[[], Iterable[str]]) -> bool:
     """Run ``check`` of ``fn``; print ✓ and its notes, or ✗ and the hint. ``KeyboardInterrupt`` is not caught."""
     if not callable(fn):
-        raise TypeError(f"fn must be your function itself, as in check_{name}(my_{name}), "
-                        f"got {type(fn).__name__} {reprlib.repr(fn)}")
+        raise TypeError(
+            f"fn must be your function itself, as in check_{name}(my_{name}), "
+            f"got {type(fn).__name__} {reprlib.repr(fn)}"
+        )
     try:
         notes = list(check())
     except _Wrong as wrong:
         print(f"✗ {name}: {wrong}")
         return False
-    except Exception as error:  # an answer so unusual that comparing it failed
+    except Exception as error:  # noqa: BLE001 -- an answer so unusual that comparing it failed
         print(f"✗ {name}: your answer could not be checked ({type(error).__name__}: {error}).")
         return False
     print(f"✓ {name}: correct on every case we tried.")
@@ -70,8 +73,9 @@ def _check_unchanged(advice: str, **given: tuple[torch.Tensor, torch.Tensor]) ->
     """Each ``name=(tensor passed to the student, private copy taken before)`` must still be equal."""
     for name, (passed, before) in given.items():
         if not torch.equal(passed, before):
-            raise _Wrong(f"your function modified {name} in place; the caller's tensors must stay as they were. "
-                         f"{advice}")
+            raise _Wrong(
+                f"your function modified {name} in place; the caller's tensors must stay as they were. {advice}"
+            )
 
 
 def _number(value: object, what: str) -> float:
@@ -132,20 +136,28 @@ def _diagnose_lambda_draws(draws: torch.Tensor, alpha: float, precision: torch.d
         raise _Wrong(f"got λ outside [0, 1] for alpha = {alpha}; a mixing weight must lie in [0, 1].")
     if draws.std() < 1e-6:
         never = " With λ = 1 (or 0) nothing is ever mixed: your function never mixes." if draws[0] in (0, 1) else ""
-        raise _Wrong(f"every draw was {draws[0]:.3f} for alpha = {alpha}: λ must be random, not a constant.{never} "
-                     "Draw λ ~ Beta(α, α) anew for every batch.")
+        raise _Wrong(
+            f"every draw was {draws[0]:.3f} for alpha = {alpha}: λ must be random, not a constant.{never} "
+            "Draw λ ~ Beta(α, α) anew for every batch."
+        )
     if alpha < 1 and draws.max() <= alpha + 1e-9:
-        raise _Wrong(f"for alpha = {alpha} no λ ever exceeded {alpha}: this is Uniform(0, α), "
-                     "not Beta(α, α). Draw from torch.distributions.Beta(alpha, alpha) or via two Gammas.")
+        raise _Wrong(
+            f"for alpha = {alpha} no λ ever exceeded {alpha}: this is Uniform(0, α), "
+            "not Beta(α, α). Draw from torch.distributions.Beta(alpha, alpha) or via two Gammas."
+        )
     # Beta(α, α) has mean 1/2 and standard deviation 1 / (2·sqrt(2α + 1)).
     if abs(draws.mean().item() - 0.5) > _Z / (2 * math.sqrt(2 * alpha + 1)) / math.sqrt(n):
-        raise _Wrong(f"for alpha = {alpha} the mean of λ was {draws.mean():.2f}, but Beta(α, α) is symmetric "
-                     "around 0.5: are both parameters α?")
+        raise _Wrong(
+            f"for alpha = {alpha} the mean of λ was {draws.mean():.2f}, but Beta(α, α) is symmetric "
+            "around 0.5: are both parameters α?"
+        )
     # Rounded like the answers: float16 puts all of Beta(0.2, 0.2)'s mass above 1 − 2.4e-4 (about 10 %) on 1.0.
     reference = sample_beta(alpha, (10 * n,), torch.Generator().manual_seed(2)).to(precision).to(torch.float64)
     if _ks_distance(draws, reference) > _ks_threshold(n, len(reference)):
-        raise _Wrong(f"for alpha = {alpha} the draws do not follow Beta(α, α) "
-                     "(compare your histogram with me.sample_beta): check both parameters.")
+        raise _Wrong(
+            f"for alpha = {alpha} the draws do not follow Beta(α, α) "
+            "(compare your histogram with me.sample_beta): check both parameters."
+        )
 
 
 def check_sample_lambda(fn: Callable[..., float]) -> bool:
@@ -168,8 +180,12 @@ def check_sample_lambda(fn: Callable[..., float]) -> bool:
             _diagnose_lambda_draws(draws, alpha, precision)
         if reproducible:
             return []
-        return ["the same seeded generator gave different draws. torch.distributions ignores generators; "
-                "to make runs repeatable, draw with the generator (see me.sample_beta for one way)."]
+        return [
+            (
+                "the same seeded generator gave different draws. torch.distributions ignores generators; "
+                "to make runs repeatable, draw with the generator (see me.sample_beta for one way)."
+            )
+        ]
 
     return _report("sample_lambda", fn, check)
 
@@ -222,8 +238,11 @@ def _labels(value: object, name: str, y: torch.Tensor) -> torch.Tensor:
     if not isinstance(value, torch.Tensor):
         raise _Wrong(f"{name} must be a torch.Tensor of labels like y, got {type(value).__name__}.")
     if value.dtype != y.dtype:
-        advice = "class indices are names, not quantities: mix the losses, not the labels." \
-            if value.is_floating_point() else "return labels in y's dtype."
+        advice = (
+            "class indices are names, not quantities: mix the losses, not the labels."
+            if value.is_floating_point()
+            else "return labels in y's dtype."
+        )
         raise _Wrong(f"{name} has dtype {value.dtype}, but the labels y are {y.dtype}: {advice}")
     if tuple(value.shape) != tuple(y.shape):
         raise _Wrong(f"{name} has shape {tuple(value.shape)}, expected the labels' shape {tuple(y.shape)}.")
@@ -237,8 +256,10 @@ def _mixed_images(value: object, x: torch.Tensor) -> torch.Tensor:
     if tuple(value.shape) != tuple(x.shape):
         raise _Wrong(f"mixed_x has shape {tuple(value.shape)}, expected the input's shape {tuple(x.shape)}.")
     if not value.is_floating_point():
-        raise _Wrong(f"mixed_x has dtype {value.dtype}, but a blend of images holds fractions: keep x's "
-                     f"floating-point dtype ({x.dtype}).")
+        raise _Wrong(
+            f"mixed_x has dtype {value.dtype}, but a blend of images holds fractions: keep x's "
+            f"floating-point dtype ({x.dtype})."
+        )
     return value.detach().cpu().to(torch.float64)
 
 
@@ -251,18 +272,29 @@ def _diagnose_mixed_images(mixed: torch.Tensor, x: torch.Tensor, perm: torch.Ten
     partner = _image_partners(mixed, tol)  # who each row was really mixed with
     if _close(mixed, lam * x + (1 - lam) * x[partner], tol):
         if bool((partner == torch.arange(len(x))).all()):
-            raise _Wrong(f"mixed_x equals x although lam = {lam:.3f} and y_b gives samples partners: your function "
-                         "never mixes. Return mixed_x = lam * x + (1 - lam) * x[perm].")
-        raise _Wrong("y_b does not belong to the images that were mixed in: permute the labels with the "
-                     "same permutation as the inputs, y_b = y[perm].")
+            raise _Wrong(
+                f"mixed_x equals x although lam = {lam:.3f} and y_b gives samples partners: your function "
+                "never mixes. Return mixed_x = lam * x + (1 - lam) * x[perm]."
+            )
+        raise _Wrong(
+            "y_b does not belong to the images that were mixed in: permute the labels with the "
+            "same permutation as the inputs, y_b = y[perm]."
+        )
     if _close(mixed, (1 - lam) * x + lam * x[partner], tol):
-        raise _Wrong("the weights are swapped: each sample keeps weight (1 − λ) of itself, while the labels say λ. "
-                     "Use mixed_x = lam * x + (1 - lam) * x[perm].")
+        raise _Wrong(
+            "the weights are swapped: each sample keeps weight (1 − λ) of itself, while the labels say λ. "
+            "Use mixed_x = lam * x + (1 - lam) * x[perm]."
+        )
     own = mixed.diagonal()[partner != torch.arange(len(x))]
-    if len(own) and _close(own, own[:1].expand_as(own), tol) \
-            and _close(mixed, own[0] * x + (1 - own[0]) * x[partner], tol):
-        raise _Wrong(f"the images were mixed with λ = {own[0]:.3f}, but you returned lam = {lam:.3f}: "
-                     "draw λ once and return the λ you mixed with.")
+    if (
+        len(own)
+        and _close(own, own[:1].expand_as(own), tol)
+        and _close(mixed, own[0] * x + (1 - own[0]) * x[partner], tol)
+    ):
+        raise _Wrong(
+            f"the images were mixed with λ = {own[0]:.3f}, but you returned lam = {lam:.3f}: "
+            "draw λ once and return the λ you mixed with."
+        )
     raise _Wrong("mixed_x is not lam * x + (1 - lam) * x[perm] for one permutation perm.")
 
 
@@ -289,8 +321,10 @@ def _mixup_call(fn: Callable, batch: _IndexBatch, alpha: float, generator: torch
         raise _Wrong("y_a should be the original labels y, unchanged.")
     y_b = _labels(y_b, "y_b", y0)
     if not torch.equal(y_b.sort().values, batch.rows):
-        raise _Wrong("y_b is not a permutation of y: draw one permutation, perm = torch.randperm(len(x)), "
-                     "and use it for both, x[perm] and y_b = y[perm].")
+        raise _Wrong(
+            "y_b is not a permutation of y: draw one permutation, perm = torch.randperm(len(x)), "
+            "and use it for both, x[perm] and y_b = y[perm]."
+        )
     lam_dtype, lam = _precision(lam), _one_lam(lam, "lam")
     perm = batch.position[y_b]  # the partner of sample i according to y_b
     tol = _tolerance(mixed_x.dtype, x0.dtype, lam_dtype)
@@ -298,8 +332,10 @@ def _mixup_call(fn: Callable, batch: _IndexBatch, alpha: float, generator: torch
         if lam != 1.0 or not _close(mixed, batch.x64, tol):
             raise _Wrong("with alpha = 0 nothing should be mixed: lam = 1 and mixed_x equal to x.")
     elif mixed_x is x and lam != 1.0:
-        raise _Wrong("you returned x itself as mixed_x: your function never mixes. "
-                     "Return mixed_x = lam * x + (1 - lam) * x[perm].")
+        raise _Wrong(
+            "you returned x itself as mixed_x: your function never mixes. "
+            "Return mixed_x = lam * x + (1 - lam) * x[perm]."
+        )
     else:
         _diagnose_mixed_images(mixed, batch.x64, perm, lam, tol)
     return _Mixing(lam, lam_dtype, not torch.equal(perm, batch.rows), mixed_x.dtype)
@@ -322,13 +358,18 @@ def check_mixup_data(fn: Callable) -> bool:
             lams = torch.tensor([call.lam for call in calls], dtype=torch.float64)
             _diagnose_lambda_draws(lams, alpha, _coarsest(call.lam_dtype for call in calls))
             if not any(call.paired for call in calls):
-                raise _Wrong("every sample was mixed with itself: use a random permutation of the batch, "
-                             "x[torch.randperm(len(x))], as the partner.")
+                raise _Wrong(
+                    "every sample was mixed with itself: use a random permutation of the batch, "
+                    "x[torch.randperm(len(x))], as the partner."
+                )
             dtypes |= {call.mixed_dtype for call in calls}
         for seed, batch in enumerate(batches):
             dtypes.add(_mixup_call(fn, batch, 0.0, torch.Generator().manual_seed(seed)).mixed_dtype)
-        return [f"mixed_x came back as {dtype} while x is torch.float32; a model with float32 weights refuses it. "
-                "Keep x's dtype (a Python float lam does)." for dtype in sorted(dtypes - {torch.float32}, key=str)]
+        return [
+            f"mixed_x came back as {dtype} while x is torch.float32; a model with float32 weights refuses it. "
+            "Keep x's dtype (a Python float lam does)."
+            for dtype in sorted(dtypes - {torch.float32}, key=str)
+        ]
 
     return _report("mixup_data", fn, check)
 
@@ -346,8 +387,9 @@ def _loss_value(loss: object) -> float:
         if loss.numel() != 1:
             raise _Wrong(f"the loss should be one number (the batch mean), got shape {tuple(loss.shape)}.")
         if not loss.is_floating_point():
-            raise _Wrong(f"the loss has dtype {loss.dtype}; a loss is a floating-point number, and "
-                         "training needs its gradient.")
+            raise _Wrong(
+                f"the loss has dtype {loss.dtype}; a loss is a floating-point number, and training needs its gradient."
+            )
     return _number(loss, "the loss")
 
 
@@ -365,8 +407,10 @@ def _diagnose_loss(value: float, tol: float, lam: float, ce_a: float, ce_b: floa
     if near(lam * ce_a) or near(ce_a) or near((1 - lam) * ce_b) or near(ce_b):
         raise _Wrong("one of the two terms is missing: the loss is λ·CE(y_a) + (1 − λ)·CE(y_b).")
     if near(ce_mixed_index):
-        raise _Wrong("you mixed the class indices (e.g. 0.3·3 + 0.7·7 ≈ 6) and rounded them: class numbers "
-                     "are names, not quantities. Mix the two losses instead.")
+        raise _Wrong(
+            "you mixed the class indices (e.g. 0.3·3 + 0.7·7 ≈ 6) and rounded them: class numbers "
+            "are names, not quantities. Mix the two losses instead."
+        )
     raise _Wrong(f"for lam = {lam} your loss was {value:.4f}, expected {want:.4f}.")
 
 
@@ -389,15 +433,19 @@ def check_mixup_loss(fn: Callable) -> bool:
             except _Wrong as wrong:
                 error = wrong.__cause__
                 if isinstance(error, RuntimeError) and "dtype" in str(error):
-                    raise _Wrong(f"your function raised RuntimeError ({error}). If you mixed the class indices "
-                                 "themselves, that is the bug: mix the losses (or one-hot targets), not the "
-                                 "numbers.") from error
+                    raise _Wrong(
+                        f"your function raised RuntimeError ({error}). If you mixed the class indices "
+                        "themselves, that is the bug: mix the losses (or one-hot targets), not the "
+                        "numbers."
+                    ) from error
                 raise
             _check_unchanged(_KEEP_INPUTS, logits=(logits, logits0), y_a=(y_a, y_a0), y_b=(y_b, y_b0))
             _diagnose_loss(_loss_value(loss), _tolerance(_precision(loss)), lam, ce_a, ce_b, ce_mixed_index)
             if not isinstance(loss, torch.Tensor) and not notes:
-                notes.append(f"your loss is a {type(loss).__name__}, not a tensor: training calls "
-                             "loss.backward(), so return the tensor itself (no .item()).")
+                notes.append(
+                    f"your loss is a {type(loss).__name__}, not a tensor: training calls "
+                    "loss.backward(), so return the tensor itself (no .item())."
+                )
         return notes
 
     return _report("mixup_loss", fn, check)

@@ -112,7 +112,9 @@ def make_model(config: Config, seed: int) -> SmallCNN:
     return SmallCNN(widths=config.widths, hidden=config.hidden, seed=seed).to(memory_format=torch.channels_last)
 
 
-def prepare_data(config: Config, seed: int) -> tuple[tuple[torch.Tensor, torch.Tensor], tuple[torch.Tensor, torch.Tensor]]:
+def prepare_data(
+    config: Config, seed: int
+) -> tuple[tuple[torch.Tensor, torch.Tensor], tuple[torch.Tensor, torch.Tensor]]:
     """Training data (first ``train_size`` images, labels flipped at rate ``noise``) and clean test data.
 
     A ``train_size`` larger than the training set (less the ``val_size`` images held out at its end) raises
@@ -137,14 +139,15 @@ def validation_data(config: Config) -> Data:
     if config.val_size == 0:
         raise ValueError("this Config has no validation split; set val_size >= 1")
     x, y = load_fashion_mnist(train=True, full=config.full)
-    return x[len(x) - config.val_size:], y[len(y) - config.val_size:]
+    return x[len(x) - config.val_size :], y[len(y) - config.val_size :]
 
 
 class _BestEpoch:
     """``fit``'s ``on_epoch``: score every epoch on the validation split, keep the weights of the most accurate."""
 
     def __init__(self, val: Data) -> None:
-        self.val, self.epoch, self.accuracy, self.state = val, 0, -1.0, None
+        self.val, self.epoch, self.accuracy = val, 0, -1.0
+        self.state: dict[str, torch.Tensor] = {}
 
     def __call__(self, epoch: int, model: nn.Module) -> dict[str, float]:
         scores = evaluate(model, self.val)
@@ -205,11 +208,21 @@ def run_comparison(config: Config, *, progress: bool = True, keep_models: bool =
             model = make_model(config, seed)
             best = _BestEpoch(val) if val is not None else None
             history = fit(
-                model, train, test if best is None else None, epochs=config.epochs, alpha=alpha, lr=config.lr,
-                weight_decay=config.weight_decay, batch_size=config.batch_size, seed=seed,
-                device=config.device, progress=progress, desc=f"seed {seed}, alpha {alpha:g}", on_epoch=best,
+                model,
+                train,
+                test if best is None else None,
+                epochs=config.epochs,
+                alpha=alpha,
+                lr=config.lr,
+                weight_decay=config.weight_decay,
+                batch_size=config.batch_size,
+                seed=seed,
+                device=config.device,
+                progress=progress,
+                desc=f"seed {seed}, alpha {alpha:g}",
+                on_epoch=best,
             )
-            run = {"alpha": alpha, "noise": config.noise, "seed": seed, "epochs": config.epochs}
+            run: dict[str, object] = {"alpha": alpha, "noise": config.noise, "seed": seed, "epochs": config.epochs}
             if best is None:
                 run.update(test_accuracy=history[-1]["test_accuracy"], ece=history[-1]["ece"])
             else:
@@ -282,15 +295,23 @@ def format_seeds(results: dict, key: str = "test_accuracy") -> str:
     batch order.
     """
     seeds = results["config"]["seeds"]
-    by_alpha = {alpha: {r["seed"]: r[key] for r in results["runs"] if r["alpha"] == alpha}
-                for alpha in results["config"]["alphas"]}
+    by_alpha = {
+        alpha: {r["seed"]: r[key] for r in results["runs"] if r["alpha"] == alpha}
+        for alpha in results["config"]["alphas"]
+    }
     rows = [(method_name(alpha), [values[seed] for seed in seeds], False) for alpha, values in by_alpha.items()]
     if 0 in by_alpha:
-        rows += [(f"{method_name(alpha)} − ERM", [values[seed] - by_alpha[0][seed] for seed in seeds], True)
-                 for alpha, values in by_alpha.items() if alpha != 0]
+        rows += [
+            (f"{method_name(alpha)} − ERM", [values[seed] - by_alpha[0][seed] for seed in seeds], True)
+            for alpha, values in by_alpha.items()
+            if alpha != 0
+        ]
     width = max(len(name) for name, _, _ in rows)
-    lines = [f"{SCORES.get(key, key):<{width}}" + "".join(f" {f'seed {seed}':>8}" for seed in seeds)
-             + f" {'mean ± std' if len(seeds) > 1 else 'mean':>15}"]
+    lines = [
+        f"{SCORES.get(key, key):<{width}}"
+        + "".join(f" {f'seed {seed}':>8}" for seed in seeds)
+        + f" {'mean ± std' if len(seeds) > 1 else 'mean':>15}"
+    ]
     for name, values, signed in rows:
         cells = "".join(f" {_format(value, None, key, signed):>8}" for value in values)
         lines.append(f"{name:<{width}}{cells} {_format(*_mean_std(values), key, signed):>15}")
@@ -303,8 +324,14 @@ def mean_histories(results: dict) -> dict[str, list[dict[str, float]]]:
     for alpha in results["config"]["alphas"]:
         histories = [r["history"] for r in results["runs"] if r["alpha"] == alpha]
         curves[method_name(alpha)] = [
-            {"epoch": epoch + 1, **{key: statistics.fmean(h[epoch][key] for h in histories)
-                                    for key in histories[0][epoch] if key != "epoch"}}
+            {
+                "epoch": epoch + 1,
+                **{
+                    key: statistics.fmean(h[epoch][key] for h in histories)
+                    for key in histories[0][epoch]
+                    if key != "epoch"
+                },
+            }
             for epoch in range(len(histories[0]))
         ]
     return curves

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from typing import Iterator
+from collections.abc import Iterator
 
 import torch
 from torch import nn
@@ -61,8 +61,12 @@ class SmallCNN(nn.Module):
         num_classes, hidden = check_num_classes(num_classes), check_int(hidden, "hidden", low=1)
         with _seeded(seed):
             self.features = nn.Sequential(
-                nn.Conv2d(1, w1, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
-                nn.Conv2d(w1, w2, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+                nn.Conv2d(1, w1, 3, padding=1),
+                nn.ReLU(),
+                nn.MaxPool2d(2),
+                nn.Conv2d(w1, w2, 3, padding=1),
+                nn.ReLU(),
+                nn.MaxPool2d(2),
             )
             self.classifier = nn.Sequential(
                 nn.Flatten(), nn.Linear(w2 * 7 * 7, hidden), nn.ReLU(), nn.Linear(hidden, num_classes)
@@ -71,7 +75,5 @@ class SmallCNN(nn.Module):
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         check_tensor(x, "x")
         if x.ndim != 4 or tuple(x.shape[1:]) != self.input_shape:
-            raise ValueError(
-                f"SmallCNN expects images of shape (B, 1, 28, 28), got {tuple(x.shape)}"
-            )
+            raise ValueError(f"SmallCNN expects images of shape (B, 1, 28, 28), got {tuple(x.shape)}")
         return self.classifier(self.features(x))

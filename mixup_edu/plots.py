@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 import matplotlib.pyplot as plt
 import torch
@@ -87,9 +87,7 @@ def soft_label_title(target: torch.Tensor, class_names: Sequence[str], top: int 
     return " + ".join(parts)
 
 
-def show_images(
-    images: torch.Tensor, titles: Sequence[str] | None = None, ncols: int = 8, size: float = 1.6
-) -> Figure:
+def show_images(images: torch.Tensor, titles: Sequence[str] | None = None, ncols: int = 8, size: float = 1.6) -> Figure:
     """A grid of 1-channel images of shape (N, 1, H, W) or (N, H, W), values in [0, 1]."""
     images = check_images(images, "images")
     if not (images.ndim == 3 or (images.ndim == 4 and images.shape[1] == 1)):
@@ -123,8 +121,13 @@ def plot_mixed_batch(
 
 
 def plot_decision_boundary(
-    model: nn.Module, x: torch.Tensor, y: torch.Tensor, ax: Axes | None = None,
-    resolution: int = 200, margin: float = 0.5, title: str | None = None,
+    model: nn.Module,
+    x: torch.Tensor,
+    y: torch.Tensor,
+    ax: Axes | None = None,
+    resolution: int = 200,
+    margin: float = 0.5,
+    title: str | None = None,
 ) -> Axes:
     """Filled contours of p(class 1 | point) for a 2-D, 2-class model, with the data on top.
 
@@ -200,8 +203,16 @@ def plot_reliability_diagram(
     filled = bins["count"] > 0
     left, acc, conf = bins["edges"][:-1][filled], bins["accuracy"][filled], bins["confidence"][filled]
     ax.bar(left, acc, width=1.0 / n_bins, align="edge", edgecolor="k", label="accuracy in bin")
-    ax.bar(left, conf - acc, bottom=acc, width=1.0 / n_bins, align="edge", color="tab:red", alpha=0.3,
-           label="gap to confidence")
+    ax.bar(
+        left,
+        conf - acc,
+        bottom=acc,
+        width=1.0 / n_bins,
+        align="edge",
+        color="tab:red",
+        alpha=0.3,
+        label="gap to confidence",
+    )
     ax.plot([0, 1], [0, 1], "k--", label="perfect calibration")
     ax.set(title=title or "reliability diagram", xlabel="confidence", ylabel="accuracy", xlim=(0, 1), ylim=(0, 1))
     ax.legend(fontsize="small", loc="upper left")

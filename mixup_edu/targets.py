@@ -10,7 +10,7 @@ so training can use either the soft targets or the two-term loss.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import torch
 import torch.nn.functional as F
@@ -33,9 +33,7 @@ def _one_hot(y: torch.Tensor, num_classes: int, dtype: torch.dtype = torch.float
     return out.scatter_(1, y.long().unsqueeze(1), 1.0)
 
 
-def mix_targets(
-    y_a: torch.Tensor, y_b: torch.Tensor, lam: float | torch.Tensor, num_classes: int
-) -> torch.Tensor:
+def mix_targets(y_a: torch.Tensor, y_b: torch.Tensor, lam: float | torch.Tensor, num_classes: int) -> torch.Tensor:
     """Soft targets ``lam * one_hot(y_a) + (1 - lam) * one_hot(y_b)``, shape (B, C).
 
     ``lam`` is a float or a tensor of shape (B,), one weight per sample.

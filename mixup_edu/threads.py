@@ -48,7 +48,7 @@ def _cgroup_dirs(proc: Path) -> list[tuple[str, Path, Path]]:
         path = memberships.get(key) if key is not None else None
         if path is None or not path.startswith(mount_root):
             continue  # the process's cgroup lies outside what is mounted here
-        relative = path[len(mount_root):].strip("/")
+        relative = path[len(mount_root) :].strip("/")
         found.append((version, mount_point, mount_point / relative))
     return found
 

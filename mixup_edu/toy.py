@@ -24,7 +24,9 @@ def _labels(n: int) -> torch.Tensor:
     return (torch.arange(n) >= (n + 1) // 2).long()
 
 
-def make_moons(n: int = 200, noise: float = 0.1, generator: torch.Generator | None = None) -> tuple[torch.Tensor, torch.Tensor]:
+def make_moons(
+    n: int = 200, noise: float = 0.1, generator: torch.Generator | None = None
+) -> tuple[torch.Tensor, torch.Tensor]:
     """Two interleaving half circles.
 
     Class 0: (cos t, sin t); class 1: (1 − cos t, 0.5 − sin t), t ~ U(0, π),

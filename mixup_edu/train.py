@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import functools
 import math
-from typing import Callable
+from collections.abc import Callable
 
 import torch
 import torch.nn.functional as F
@@ -40,7 +40,9 @@ Data = tuple[torch.Tensor, torch.Tensor]
 def resolve_device(device: str | torch.device = "auto") -> torch.device:
     """``"auto"`` → CUDA when available, else CPU; ``"cpu"`` and ``"cuda"`` as given."""
     if not isinstance(device, (str, torch.device)):
-        raise TypeError(f"device must be 'auto', 'cpu', 'cuda' or a torch.device, got {type(device).__name__} {device!r}")
+        raise TypeError(
+            f"device must be 'auto', 'cpu', 'cuda' or a torch.device, got {type(device).__name__} {device!r}"
+        )
     name = str(device)
     if name == "auto":
         return torch.device("cuda" if torch.cuda.is_available() else "cpu")
@@ -88,7 +90,7 @@ def predict_logits(model: nn.Module, x: torch.Tensor, *, batch_size: int = 1000)
     was_training = model.training
     model.eval()
     device = next(model.parameters()).device
-    logits = torch.cat([model(x[i:i + batch_size].to(device)) for i in range(0, len(x), batch_size)])
+    logits = torch.cat([model(x[i : i + batch_size].to(device)) for i in range(0, len(x), batch_size)])
     model.train(was_training)
     return logits.to(x.device)
 
@@ -196,7 +198,9 @@ def fit(
     batch_loss = batch_loss or mixing_loss(alpha, per_sample=per_sample)
     device = resolve_device(device)
     x, y = (t.to(device) for t in _check_data(train, "train"))
-    test = None if test is None else tuple(t.to(device) for t in _check_data(test, "test"))
+    if test is not None:
+        x_test, y_test = _check_data(test, "test")
+        test = (x_test.to(device), y_test.to(device))
     model.to(device)
     generator = torch.Generator(device=device).manual_seed(seed)
     steps = math.ceil(len(x) / batch_size)
@@ -209,7 +213,7 @@ def fit(
         order = torch.randperm(len(x), generator=generator, device=device)
         total = torch.zeros((), device=device)
         for step, start in enumerate(range(0, len(x), batch_size), 1):
-            batch = order[start:start + batch_size]
+            batch = order[start : start + batch_size]
             loss = batch_loss(model, x[batch], y[batch], generator)
             if not bool(torch.isfinite(loss).all()):
                 raise ValueError(

@@ -46,8 +46,8 @@ def colab_cell(repo: str) -> str:
     return (
         f"{COLAB_MARK}\n"
         "import subprocess, sys\n"
-        "if \"google.colab\" in sys.modules:\n"
-        f"    subprocess.run([sys.executable, \"-m\", \"pip\", \"install\", \"-q\", \"git+https://github.com/{repo}\"], check=True)"
+        'if "google.colab" in sys.modules:\n'
+        f'    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "git+https://github.com/{repo}"], check=True)'
     )
 
 
@@ -88,10 +88,11 @@ def readme_table(repo: str, notebooks: list[Path]) -> str:
 def update_readme(repo: str, notebooks: list[Path]) -> bool:
     readme = ROOT / "README.md"
     text = readme.read_text()
-    pattern = re.compile(re.escape(TABLE_START) + ".*?" + re.escape(TABLE_END), re.S)
+    pattern = re.compile(re.escape(TABLE_START) + ".*?" + re.escape(TABLE_END), re.DOTALL)
     new = pattern.sub(lambda _: readme_table(repo, notebooks), text)
-    new = re.sub(r"https://mybinder\.org/v2/gh/[^/]+/[^/]+/[^?]+\?urlpath=lab/tree/notebooks\)",
-                 binder_url(repo) + ")", new)
+    new = re.sub(
+        r"https://mybinder\.org/v2/gh/[^/]+/[^/]+/[^?]+\?urlpath=lab/tree/notebooks\)", binder_url(repo) + ")", new
+    )
     if new != text:
         readme.write_text(new)
     return new != text

@@ -25,12 +25,12 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Callable, Iterator
-
-from perf_notebooks import ROOT, measure, replace_section
 
 from mixup_edu.bench import machine
+
+from perf_notebooks import ROOT, measure, replace_section
 
 CGROUP = Path("/sys/fs/cgroup")
 NAME = "mixup-edu-binder"
@@ -57,6 +57,7 @@ for _ in range(int(sys.argv[2])):
     step()
 print((time.perf_counter() - start) / int(sys.argv[2]))
 """
+
 
 @contextlib.contextmanager
 def binder_cgroup() -> Iterator[list[Path]]:
@@ -97,9 +98,11 @@ def _remove(folders: list[Path]) -> None:
 
 def joiner(procs: list[Path]) -> Callable[[], None]:
     """A preexec_fn that moves the child into the cgroup before it runs anything."""
+
     def join() -> None:
         for path in procs:
             path.write_text(str(os.getpid()))
+
     return join
 
 
@@ -124,15 +127,22 @@ def thread_rows(join: Callable[[], None], rounds: int = 3, steps: int = 60) -> l
     times: dict[tuple[int, str], list[float]] = {(n, s): [] for n in counts for s in settings}
     for _ in range(rounds):
         for (n, setting), values in times.items():
-            out = subprocess.run([sys.executable, "-c", STEP, str(n), str(steps)], capture_output=True,
-                                 text=True, check=True, preexec_fn=settings[setting])
+            out = subprocess.run(
+                [sys.executable, "-c", STEP, str(n), str(steps)],
+                capture_output=True,
+                text=True,
+                check=True,
+                preexec_fn=settings[setting],
+            )
             values.append(float(out.stdout.strip().splitlines()[-1]))
     median = {key: statistics.median(values) for key, values in times.items()}
     rows = []
     for n in counts:
         quota, free = median[n, "quota"], median[n, "free"]
-        rows.append(f"| {n} | {1e3 * quota:.1f} ms | {quota / median[1, 'quota']:.2f}× "
-                    f"| {1e3 * free:.1f} ms | {free / median[1, 'free']:.2f}× |")
+        rows.append(
+            f"| {n} | {1e3 * quota:.1f} ms | {quota / median[1, 'quota']:.2f}× "
+            f"| {1e3 * free:.1f} ms | {free / median[1, 'free']:.2f}× |"
+        )
         print(rows[-1], flush=True)
     return rows
 
@@ -148,19 +158,29 @@ def main() -> None:
         threads = thread_rows(join)
         notebooks = [] if args.skip_notebooks else notebook_rows(join)
     body = [
-        f"Measured with `python scripts/binder_sim.py` on {machine()['cpu']}, {os.cpu_count()} cores visible, "
-        f"inside a cgroup limited to {CPUS} CPU and {MEMORY_BYTES // 1024**3} GB, {time.strftime('%Y-%m-%d')}.",
+        (
+            f"Measured with `python scripts/binder_sim.py` on {machine()['cpu']}, {os.cpu_count()} cores visible, "
+            f"inside a cgroup limited to {CPUS} CPU and {MEMORY_BYTES // 1024**3} GB, {time.strftime('%Y-%m-%d')}."
+        ),
         "",
-        "One SmallCNN training step (batch 128, no mixup) by PyTorch thread count, under the 1-CPU quota and, "
-        "for comparison, with no limit on the same machine:",
+        (
+            "One SmallCNN training step (batch 128, no mixup) by PyTorch thread count, under the 1-CPU quota and, "
+            "for comparison, with no limit on the same machine:"
+        ),
         "",
         "| threads | step, 1-CPU quota | vs 1 thread | step, no quota | vs 1 thread |",
         "| ---: | ---: | ---: | ---: | ---: |",
         *threads,
     ]
     if notebooks:
-        body += ["", "Every notebook in full mode under the same limits, threads as `binder/start` sets them:", "",
-                 "| notebook | full mode, 1 CPU | peak memory |", "| --- | ---: | ---: |", *notebooks]
+        body += [
+            "",
+            "Every notebook in full mode under the same limits, threads as `binder/start` sets them:",
+            "",
+            "| notebook | full mode, 1 CPU | peak memory |",
+            "| --- | ---: | ---: |",
+            *notebooks,
+        ]
     replace_section(args.out, START, END, "\n".join(body))
 
 

@@ -51,8 +51,15 @@ VIEWPORT = {"width": 1400, "height": 1000}
 MAX_SCREENSHOT_BYTES = 400_000
 LOAD_TIMEOUT_MS = 90_000
 RENDER_TIMEOUT_MS = 15_000
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 # JupyterLab renders both error outputs and stderr streams with this MIME type.
@@ -98,8 +105,9 @@ class Expected:
     progress_bars: int = 0
 
     def __add__(self, other: Expected) -> Expected:
-        return Expected(self.figures + other.figures, self.sliders + other.sliders,
-                        self.progress_bars + other.progress_bars)
+        return Expected(
+            self.figures + other.figures, self.sliders + other.sliders, self.progress_bars + other.progress_bars
+        )
 
 
 def model_refs(value: object) -> Iterator[str]:
@@ -186,8 +194,10 @@ def prepare(workdir: Path, notebooks: dict[str, Path]) -> None:
 
 def write_settings(settings: Path) -> None:
     """JupyterLab settings: render every cell (so every output is in the DOM), and no news pop-up."""
-    for plugin, values in {"notebook-extension/tracker": {"windowingMode": "none"},
-                           "apputils-extension/notification": {"fetchNews": "false", "checkForUpdates": False}}.items():
+    for plugin, values in {
+        "notebook-extension/tracker": {"windowingMode": "none"},
+        "apputils-extension/notification": {"fetchNews": "false", "checkForUpdates": False},
+    }.items():
         path = settings / "@jupyterlab" / f"{plugin}.jupyterlab-settings"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(values))
@@ -212,15 +222,29 @@ class Server:
         # Kernels import this checkout's mixup_edu, whatever the environment has installed.
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--allow-root", "--ip=127.0.0.1",
-             f"--port={port}", f"--IdentityProvider.token={self.token}", f"--ServerApp.root_dir={root_dir}",
-             f"--LabApp.user_settings_dir={settings}", f"--LabApp.workspaces_dir={workspaces}"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
+            [
+                sys.executable,
+                "-m",
+                "jupyter",
+                "lab",
+                "--no-browser",
+                "--allow-root",
+                "--ip=127.0.0.1",
+                f"--port={port}",
+                f"--IdentityProvider.token={self.token}",
+                f"--ServerApp.root_dir={root_dir}",
+                f"--LabApp.user_settings_dir={settings}",
+                f"--LabApp.workspaces_dir={workspaces}",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env=env,
         )
 
     def api(self, path: str, method: str = "GET") -> object:
-        request = urllib.request.Request(f"{self.base}/api/{path}", method=method,
-                                         headers={"Authorization": f"token {self.token}"})
+        request = urllib.request.Request(
+            f"{self.base}/api/{path}", method=method, headers={"Authorization": f"token {self.token}"}
+        )
         with urllib.request.urlopen(request, timeout=30) as response:
             body = response.read()
         return json.loads(body) if body else None
@@ -242,7 +266,9 @@ class Server:
         return f"{self.base}/lab/tree/{urllib.parse.quote(name)}?reset&token={self.token}"
 
     def shut_down_kernels(self) -> None:
-        for session in self.api("sessions"):
+        sessions = self.api("sessions")
+        assert isinstance(sessions, list), sessions
+        for session in sessions:
             self.api(f"sessions/{session['id']}", method="DELETE")
 
     def stop(self) -> None:
@@ -260,8 +286,9 @@ def save_screenshot(page, path: Path) -> None:
             image.convert("RGB").quantize(colors=256).save(path, optimize=True)
 
 
-def check_notebook(browser, server: Server, name: str, want: Expected, screenshot: Path,
-                   timeout: float) -> tuple[list[str], Expected]:
+def check_notebook(
+    browser, server: Server, name: str, want: Expected, screenshot: Path, timeout: float
+) -> tuple[list[str], Expected]:
     """Run one notebook through the UI, allowing ``timeout`` seconds for Run All.
 
     Returns what went wrong (empty if nothing) and what it displayed.
@@ -291,17 +318,20 @@ def check_notebook(browser, server: Server, name: str, want: Expected, screensho
             problems.append(f"after {timeout:.0f} s, {ran} of {len(prompts)} code cells had run")
         errors = page.locator(ERROR_OUTPUT)
         if errors.count():
-            problems.append(f"{errors.count()} output(s) show an error or stderr; the first:\n"
-                            + errors.first.inner_text()[:1500])
+            problems.append(
+                f"{errors.count()} output(s) show an error or stderr; the first:\n" + errors.first.inner_text()[:1500]
+            )
         try:
             page.wait_for_function(f"() => ({RENDERED_FIGURES})() >= {want.figures}", timeout=RENDER_TIMEOUT_MS)
         except PlaywrightTimeout:
             pass  # reported just below with the count
         seen = page.evaluate(SEEN_WIDGETS)
         shown = Expected(page.evaluate(RENDERED_FIGURES), seen["slider"], seen["progress"])
-        for what, count, stored in [("figures rendered", shown.figures, want.figures),
-                                    ("sliders appeared", shown.sliders, want.sliders),
-                                    ("progress bars appeared", shown.progress_bars, want.progress_bars)]:
+        for what, count, stored in [
+            ("figures rendered", shown.figures, want.figures),
+            ("sliders appeared", shown.sliders, want.sliders),
+            ("progress bars appeared", shown.progress_bars, want.progress_bars),
+        ]:
             if count < stored:
                 problems.append(f"{count} {what}, the stored outputs hold {stored}")
         page.evaluate(SCROLL_TO_LAST_OUTPUT)
@@ -344,12 +374,21 @@ def main() -> None:
                     want, unknown = expected(nbformat.read(path, as_version=4))
                     problems, shown = check_notebook(browser, server, name, want, screenshot, args.timeout)
                     if unknown:
-                        problems.append(f"stored outputs show widgets {', '.join(unknown)} without their state; "
-                                        f"save the notebook with its widget state")
-                    counts = (f"figures {shown.figures}/{want.figures}, sliders {shown.sliders}/{want.sliders}, "
-                              f"progress bars {shown.progress_bars}/{want.progress_bars} (shown/stored)")
-                    print(f"{'✗' if problems else '✓'} {name} in {time.monotonic() - began:.0f} s: {counts}; "
-                          f"screenshot {screenshot}", *(f"  - {problem}" for problem in problems), sep="\n", flush=True)
+                        problems.append(
+                            f"stored outputs show widgets {', '.join(unknown)} without their state; "
+                            f"save the notebook with its widget state"
+                        )
+                    counts = (
+                        f"figures {shown.figures}/{want.figures}, sliders {shown.sliders}/{want.sliders}, "
+                        f"progress bars {shown.progress_bars}/{want.progress_bars} (shown/stored)"
+                    )
+                    print(
+                        f"{'✗' if problems else '✓'} {name} in {time.monotonic() - began:.0f} s: {counts}; "
+                        f"screenshot {screenshot}",
+                        *(f"  - {problem}" for problem in problems),
+                        sep="\n",
+                        flush=True,
+                    )
                     if problems:
                         failed.append(name)
                 browser.close()

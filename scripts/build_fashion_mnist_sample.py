@@ -82,7 +82,7 @@ def draw(classes: list[np.ndarray]) -> dict[str, np.ndarray]:
     splits: dict[str, list[tuple[np.ndarray, np.ndarray]]] = {"train": [], "test": []}
     for label, images in enumerate(classes):
         order = torch.randperm(len(images), generator=generator).numpy()
-        chosen = {"train": order[:TRAIN_PER_CLASS], "test": order[TRAIN_PER_CLASS:TRAIN_PER_CLASS + TEST_PER_CLASS]}
+        chosen = {"train": order[:TRAIN_PER_CLASS], "test": order[TRAIN_PER_CLASS : TRAIN_PER_CLASS + TEST_PER_CLASS]}
         for split, index in chosen.items():
             splits[split].append((images[index], np.full(len(index), label, dtype=np.uint8)))
     arrays = {}

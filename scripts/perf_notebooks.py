@@ -17,8 +17,8 @@ import resource
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from mixup_edu.bench import machine
 
@@ -34,7 +34,9 @@ def measure_one(path: Path) -> None:
 
     notebook = nbformat.read(path, as_version=4)
     start = time.perf_counter()
-    NotebookClient(notebook, timeout=1200, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
+    NotebookClient(
+        notebook, timeout=1200, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+    ).execute()
     wall = time.perf_counter() - start
     peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # kilobytes on Linux
     print(json.dumps({"wall_s": wall, "peak_mb": peak_kb / 1024}))
@@ -48,8 +50,14 @@ def measure(
     env = {k: v for k, v in os.environ.items() if k != "MIXUP_EDU_FAST"}
     if fast:
         env["MIXUP_EDU_FAST"] = "1"
-    out = subprocess.run([*(launcher or []), sys.executable, __file__, "--one", str(path)], env=env, capture_output=True, text=True,
-                         check=True, preexec_fn=preexec_fn)
+    out = subprocess.run(
+        [*(launcher or []), sys.executable, __file__, "--one", str(path)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        preexec_fn=preexec_fn,
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -70,7 +78,9 @@ def table(rows: list[tuple[str, dict, dict]]) -> str:
     for name, full, fast in rows:
         budget = BUDGET_S.get(name[:2], 120)
         ok = "within" if full["wall_s"] <= budget and full["peak_mb"] <= 1536 else "**over**"
-        lines.append(f"| {name} | {full['wall_s']:.0f} s | {fast['wall_s']:.0f} s | {full['peak_mb']:.0f} MB | {ok} ({budget // 60} min, 1.5 GB) |")
+        lines.append(
+            f"| {name} | {full['wall_s']:.0f} s | {fast['wall_s']:.0f} s | {full['peak_mb']:.0f} MB | {ok} ({budget // 60} min, 1.5 GB) |"
+        )
     total_fast = sum(fast["wall_s"] for _, _, fast in rows)
     lines += ["", f"All notebooks in fast mode: {total_fast:.0f} s (budget: 6 minutes)."]
     return "\n".join(lines)
@@ -88,7 +98,10 @@ def main() -> None:
     rows = []
     for path in paths:
         full, fast = measure(path, fast=False), measure(path, fast=True)
-        print(f"{path.name}: full {full['wall_s']:.0f} s, fast {fast['wall_s']:.0f} s, peak {full['peak_mb']:.0f} MB", flush=True)
+        print(
+            f"{path.name}: full {full['wall_s']:.0f} s, fast {fast['wall_s']:.0f} s, peak {full['peak_mb']:.0f} MB",
+            flush=True,
+        )
         rows.append((path.stem, full, fast))
     replace_section(args.out, START, END, table(rows))
 

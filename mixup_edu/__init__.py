@@ -3,12 +3,19 @@
 mixup (Zhang et al., ICLR 2018) trains on convex combinations of pairs of
 examples and of their labels: x̃ = λ·x_i + (1 − λ)·x_j, ỹ = λ·y_i + (1 − λ)·y_j,
 with λ ~ Beta(α, α).
+
+The top level holds what a notebook reader calls. Infrastructure stays in
+submodules: ``settings`` (fast mode), ``devices``, ``threads``, ``machine``,
+``bench``, ``experiment`` and ``cli``.
 """
 
 from .cutmix import cutmix_data, random_box
 from .data import FASHION_MNIST_CLASSES, add_label_noise, load_fashion_mnist
+from .evaluation import evaluate, predict_logits, predict_proba
+from .losses import manifold_mixup_loss, mixed_batch_loss, mixup_criterion, soft_cross_entropy
+from .manifold import split_points
 from .metrics import accuracy, expected_calibration_error, reliability_bins
-from .mix import MixUp, mix, mixup_data, sample_beta, sample_lambda
+from .mixup import MixUp, mix, mixup_data, sample_beta, sample_lambda
 from .models import MLP, SmallCNN
 from .plots import (
     plot_beta_pdfs,
@@ -19,10 +26,9 @@ from .plots import (
     show_images,
     soft_label_title,
 )
-from .settings import fast_mode, full_or_fast
-from .targets import mix_targets, mixup_criterion, one_hot, soft_cross_entropy
+from .targets import mix_targets, one_hot
 from .toy import make_moons, make_spirals
-from .train import evaluate, fit, predict_logits, predict_proba, resolve_device
+from .train import fit
 
 __version__ = "0.1.0"
 
@@ -36,14 +42,14 @@ __all__ = [
     "cutmix_data",
     "evaluate",
     "expected_calibration_error",
-    "fast_mode",
     "fit",
-    "full_or_fast",
     "load_fashion_mnist",
     "make_moons",
     "make_spirals",
+    "manifold_mixup_loss",
     "mix",
     "mix_targets",
+    "mixed_batch_loss",
     "mixup_criterion",
     "mixup_data",
     "one_hot",
@@ -56,10 +62,10 @@ __all__ = [
     "predict_proba",
     "random_box",
     "reliability_bins",
-    "resolve_device",
     "sample_beta",
     "sample_lambda",
     "show_images",
     "soft_cross_entropy",
     "soft_label_title",
+    "split_points",
 ]

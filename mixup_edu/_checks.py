@@ -179,6 +179,43 @@ def check_same_batch(x: torch.Tensor, y: torch.Tensor, x_name: str = "x", y_name
         )
 
 
+def check_batch(x: object, y: object) -> tuple[torch.Tensor, torch.Tensor]:
+    """A batch to mix: float inputs ``x`` of shape (B, ...) and labels ``y`` (indices (B,) or targets (B, C))."""
+    x, y = check_images(x), check_labels(y)
+    check_same_batch(x, y)
+    return x, y
+
+
+def check_model(model: object) -> torch.nn.Module:
+    """``model`` must be a ``torch.nn.Module``."""
+    if not isinstance(model, torch.nn.Module):
+        raise TypeError(f"model must be a torch.nn.Module, got {type(model).__name__}")
+    return model
+
+
+def _count_non_finite(x: torch.Tensor) -> int:
+    """How many entries of ``x`` are NaN or ±inf. A NaN or inf anywhere makes the sum non-finite, so one
+    cheap sum settles the usual case; only then are the entries counted."""
+    if bool(torch.isfinite(x.sum())):
+        return 0
+    return int((~torch.isfinite(x)).sum())
+
+
+def check_data(data: object, name: str) -> tuple[torch.Tensor, torch.Tensor]:
+    """``data`` must be a pair ``(x, y)``: finite float inputs and one class index per sample."""
+    if not isinstance(data, (tuple, list)) or len(data) != 2:
+        raise TypeError(f"{name} must be a pair (x, y) of tensors, got {type(data).__name__}")
+    x, y = check_images(data[0], f"{name} x"), check_class_indices(data[1], f"{name} y")
+    check_same_batch(x, y, f"{name} x", f"{name} y")
+    bad = _count_non_finite(x)
+    if bad:
+        raise ValueError(
+            f"{name} x holds {bad} NaN or infinite values; every input must be finite "
+            "(look for a division by zero or a missing value in the data)"
+        )
+    return x, y
+
+
 def check_lam(lam: object, batch_size: int) -> float | torch.Tensor:
     """``lam`` is a real number in [0, 1] (returned as a float) or a float tensor of shape (B,) with values in [0, 1].
 

@@ -18,16 +18,15 @@ contender is warmed up first, and medians are compared.
 
 from __future__ import annotations
 
-import platform
 import statistics
 import time
 from collections.abc import Callable
 
 import torch
 
-from .mix import MixUp, mixup_data
+from .losses import mixed_batch_loss
+from .mixup import MixUp, mixup_data
 from .models import SmallCNN
-from .train import mixing_loss
 
 SHAPES = {"128x1x28x28": (128, 1, 28, 28), "128x3x224x224": (128, 3, 224, 224)}
 LARGE = "128x3x224x224"  # memory-bound: the floor ratio is read here
@@ -109,7 +108,7 @@ def bench_train_step(device: torch.device, repeats: int) -> dict[str, float]:
     model = SmallCNN(seed=0).to(device)
     optimizer = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
 
-    losses = {alpha: mixing_loss(alpha) for alpha in (0.0, 1.0)}
+    losses = {alpha: mixed_batch_loss(alpha) for alpha in (0.0, 1.0)}
 
     def step(alpha: float) -> None:
         loss = losses[alpha](model, x, y, generator)
@@ -134,22 +133,6 @@ def run_bench(device: torch.device, repeats: int = 30, step_repeats: int = 200) 
         "mixing_ratios": ratios,
         "mixing_ratios_vs_add_floor": floor_ratios,
         "train_step_seconds": step,
-    }
-
-
-def machine() -> dict[str, str | int]:
-    """What the numbers were measured on."""
-    cpu = platform.processor() or platform.machine()
-    try:
-        with open("/proc/cpuinfo") as info:
-            cpu = next(line.split(":", 1)[1].strip() for line in info if line.startswith("model name"))
-    except (OSError, StopIteration):
-        pass
-    return {
-        "cpu": cpu,
-        "cpu_threads": torch.get_num_threads(),
-        "torch_version": torch.__version__,
-        "python": platform.python_version(),
     }
 
 

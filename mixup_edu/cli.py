@@ -205,13 +205,14 @@ def compare(args: argparse.Namespace) -> None:
 
 
 def bench(args: argparse.Namespace) -> None:
-    from .bench import format_report, machine, run_bench
+    from .bench import format_report, run_bench
+    from .machine import describe
 
     repeats = check_int(args.repeats, "--repeats", low=1)
     step_repeats = check_int(args.step_repeats, "--step-repeats", low=1)
     if args.json is not None:
         check_writable(args.json, "--json")
-    info = machine()
+    info = describe()
     print(f"CPU: {info['cpu']} ({info['cpu_threads']} threads), torch {info['torch_version']}", flush=True)
     cpu = run_bench(torch.device("cpu"), repeats, step_repeats)
     print(format_report("CPU", cpu), flush=True)

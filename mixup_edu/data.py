@@ -15,6 +15,7 @@ import numpy as np
 import torch
 
 from ._checks import check_class_indices, check_flag, check_generator, check_num_classes, check_real
+from ._random import rng_device
 
 FASHION_MNIST_CLASSES: tuple[str, ...] = (
     "T-shirt/top",
@@ -114,7 +115,7 @@ def add_label_noise(
     if num_classes - 1 > torch.iinfo(y.dtype).max:
         raise ValueError(f"y of dtype {y.dtype} cannot hold class {num_classes - 1}; convert it with y.long()")
     generator = check_generator(generator)
-    device = generator.device if generator is not None else torch.device("cpu")
+    device = rng_device(generator)
     n = y.shape[0]
     chosen = torch.randperm(n, generator=generator, device=device)[: round(rate * n)]
     shift = torch.randint(1, max(num_classes, 2), (len(chosen),), generator=generator, device=device)

@@ -30,7 +30,7 @@ import torch
 import torch.nn.functional as F
 
 from ._checks import check_real
-from .mix import sample_beta
+from .mixup import sample_beta
 
 
 class _Wrong(Exception):

@@ -25,10 +25,12 @@ from torch import nn
 
 from ._checks import check_int, check_real, check_seed
 from .calibration import apply_temperature, fit_temperature
-from .data import add_label_noise, load_fashion_mnist
+from .data import FASHION_MNIST_CLASSES, add_label_noise, load_fashion_mnist
+from .devices import resolve_device
+from .evaluation import Data, evaluate, predict_logits
 from .metrics import expected_calibration_error
 from .models import SmallCNN
-from .train import Data, evaluate, fit, predict_logits, resolve_device
+from .train import fit
 
 
 @dataclass
@@ -130,7 +132,9 @@ def prepare_data(
         )
     x, y = x[: config.train_size], y[: config.train_size]
     if config.noise > 0:
-        y, _ = add_label_noise(y, config.noise, 10, generator=torch.Generator().manual_seed(seed))
+        y, _ = add_label_noise(
+            y, config.noise, len(FASHION_MNIST_CLASSES), generator=torch.Generator().manual_seed(seed)
+        )
     return (x, y), load_fashion_mnist(train=False, full=config.full)
 
 
@@ -219,7 +223,7 @@ def run_comparison(config: Config, *, progress: bool = True, keep_models: bool =
                 seed=seed,
                 device=config.device,
                 progress=progress,
-                desc=f"seed {seed}, alpha {alpha:g}",
+                desc=f"seed {seed}, {method_name(alpha)}",
                 on_epoch=best,
             )
             run: dict[str, object] = {"alpha": alpha, "noise": config.noise, "seed": seed, "epochs": config.epochs}
@@ -246,6 +250,11 @@ def method_name(alpha: float) -> str:
     return "ERM" if alpha == 0 else f"mixup α={alpha:g}"
 
 
+def runs_by_alpha(results: dict) -> dict[float, list[dict]]:
+    """The runs of ``results`` grouped by α, in the order of the configuration's ``alphas``."""
+    return {alpha: [r for r in results["runs"] if r["alpha"] == alpha] for alpha in results["config"]["alphas"]}
+
+
 def _mean_std(values: list[float]) -> tuple[float, float | None]:
     """Mean and sample standard deviation; the std is None for a single value, which has no spread."""
     return statistics.fmean(values), (statistics.stdev(values) if len(values) > 1 else None)
@@ -265,9 +274,8 @@ def summarize(results: dict) -> list[dict]:
     The std is ``None`` when there is a single seed: one run has no spread.
     """
     rows = []
-    for alpha in results["config"]["alphas"]:
-        runs = [r for r in results["runs"] if r["alpha"] == alpha]
-        row = {"alpha": alpha, "seeds": len(runs)}
+    for alpha, runs in runs_by_alpha(results).items():
+        row: dict[str, float | None] = {"alpha": alpha, "seeds": len(runs)}
         for key in SCORES:
             if all(key in r for r in runs):
                 row[key], row[f"{key}_std"] = _mean_std([r[key] for r in runs])
@@ -295,10 +303,7 @@ def format_seeds(results: dict, key: str = "test_accuracy") -> str:
     batch order.
     """
     seeds = results["config"]["seeds"]
-    by_alpha = {
-        alpha: {r["seed"]: r[key] for r in results["runs"] if r["alpha"] == alpha}
-        for alpha in results["config"]["alphas"]
-    }
+    by_alpha = {alpha: {r["seed"]: r[key] for r in runs} for alpha, runs in runs_by_alpha(results).items()}
     rows = [(method_name(alpha), [values[seed] for seed in seeds], False) for alpha, values in by_alpha.items()]
     if 0 in by_alpha:
         rows += [
@@ -321,8 +326,8 @@ def format_seeds(results: dict, key: str = "test_accuracy") -> str:
 def mean_histories(results: dict) -> dict[str, list[dict[str, float]]]:
     """Per α, the per-epoch history averaged over seeds, keyed by a readable name."""
     curves = {}
-    for alpha in results["config"]["alphas"]:
-        histories = [r["history"] for r in results["runs"] if r["alpha"] == alpha]
+    for alpha, runs in runs_by_alpha(results).items():
+        histories = [r["history"] for r in runs]
         curves[method_name(alpha)] = [
             {
                 "epoch": epoch + 1,

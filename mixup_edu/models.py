@@ -45,8 +45,9 @@ class SmallCNN(nn.Module):
 
     Shapes: (B, 1, 28, 28) → conv 3×3 → pool → (B, w₁, 14, 14) → conv 3×3 →
     pool → (B, w₂, 7, 7) → flatten (w₂·7·7 features) → hidden → classes.
-    ``features`` and ``classifier`` are kept apart so that hidden
-    representations can be reached (e.g. for Manifold Mixup).
+    ``features`` and ``classifier`` are kept apart, and ``forward`` is
+    ``classifier(features(x))``, so that Manifold Mixup can split the network
+    between any two of their layers (``mixup_edu.manifold.network_layers``).
     """
 
     input_shape = (1, 28, 28)

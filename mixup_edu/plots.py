@@ -11,8 +11,8 @@ from matplotlib.figure import Figure
 from torch import nn
 
 from ._checks import check_class_indices, check_images, check_int, check_real, check_same_batch, check_tensor
+from .evaluation import predict_proba
 from .metrics import reliability_bins
-from .train import predict_proba
 
 History = list[dict[str, float]]
 

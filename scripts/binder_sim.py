@@ -28,7 +28,7 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from mixup_edu.bench import machine
+from mixup_edu.machine import describe
 
 from perf_notebooks import ROOT, measure, replace_section
 
@@ -40,12 +40,12 @@ START, END = "<!-- binder: start -->", "<!-- binder: end -->"
 STEP = """
 import sys, time, torch
 from mixup_edu import SmallCNN
-from mixup_edu.train import mixing_loss
+from mixup_edu.losses import mixed_batch_loss
 torch.set_num_threads(int(sys.argv[1]))
 generator = torch.Generator().manual_seed(0)
 x, y = torch.rand(128, 1, 28, 28, generator=generator), torch.randint(0, 10, (128,), generator=generator)
 model = SmallCNN(seed=0)
-optimizer, loss_fn = torch.optim.SGD(model.parameters(), lr=0.01), mixing_loss(0.0)
+optimizer, loss_fn = torch.optim.SGD(model.parameters(), lr=0.01), mixed_batch_loss(0.0)
 def step():
     optimizer.zero_grad(set_to_none=True)
     loss_fn(model, x, y, generator).backward()
@@ -159,7 +159,7 @@ def main() -> None:
         notebooks = [] if args.skip_notebooks else notebook_rows(join)
     body = [
         (
-            f"Measured with `python scripts/binder_sim.py` on {machine()['cpu']}, {os.cpu_count()} cores visible, "
+            f"Measured with `python scripts/binder_sim.py` on {describe()['cpu']}, {os.cpu_count()} cores visible, "
             f"inside a cgroup limited to {CPUS} CPU and {MEMORY_BYTES // 1024**3} GB, {time.strftime('%Y-%m-%d')}."
         ),
         "",

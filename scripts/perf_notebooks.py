@@ -20,7 +20,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from mixup_edu.bench import machine
+from mixup_edu.machine import describe
 
 ROOT = Path(__file__).resolve().parents[1]
 START, END = "<!-- notebook budget: start -->", "<!-- notebook budget: end -->"
@@ -70,7 +70,7 @@ def replace_section(out: Path, start: str, end: str, body: str) -> None:
 
 def table(rows: list[tuple[str, dict, dict]]) -> str:
     lines = [
-        f"Measured on {machine()['cpu']}, {os.cpu_count()} CPU cores, {time.strftime('%Y-%m-%d')}.",
+        f"Measured on {describe()['cpu']}, {os.cpu_count()} CPU cores, {time.strftime('%Y-%m-%d')}.",
         "",
         "| notebook | full mode | fast mode (CI) | peak memory (full) | budget (full) |",
         "| --- | ---: | ---: | ---: | --- |",

@@ -22,6 +22,7 @@ from matplotlib.axes import Axes
 from torch import nn
 
 import mixup_edu as me
+from mixup_edu.devices import resolve_device
 
 NAN, INF = math.nan, math.inf
 
@@ -29,11 +30,9 @@ NAN, INF = math.nan, math.inf
 SKIPPED = {
     "FASHION_MNIST_CLASSES",  # a constant, not a function
     "fit", "evaluate",  # checked, with the command line, by their own bad-input tests
-    "fast_mode",  # takes no arguments
-    "full_or_fast",  # returns one of two values of any kind: nothing can be wrong with them
 }
-# The thread helpers read the host's cgroup files and take no arguments to abuse (tests/test_threads.py).
-THREAD_HELPERS = {name for name in me.__all__ if getattr(getattr(me, name), "__module__", "") == "mixup_edu.threads"}
+# Infrastructure outside the top level that still takes arguments from users.
+INFRASTRUCTURE = {"resolve_device"}
 
 
 def gen() -> torch.Generator:
@@ -67,8 +66,8 @@ VALID: dict[str, tuple[Callable[..., Any], Callable[[], dict[str, Any]]]] = {
     "mix": (me.mix, lambda: dict(x=images(), perm=PERM, lam=0.5)),
     "mixup_data": (me.mixup_data, lambda: dict(x=images(), y=labels(), alpha=0.5, per_sample=False, generator=gen())),
     "MixUp": (lambda **kw: me.MixUp(**kw)(images(), labels()), lambda: dict(alpha=0.5, num_classes=3, generator=gen())),
-    "MixUp()": (lambda **kw: me.MixUp(0.5, 3, gen())(**kw), lambda: dict(images=images(), labels=labels())),
-    "MixUp.collate": (lambda **kw: me.MixUp(0.5, 3, gen()).collate(**kw),
+    "MixUp()": (lambda **kw: me.MixUp(alpha=0.5, num_classes=3, generator=gen())(**kw), lambda: dict(images=images(), labels=labels())),
+    "MixUp.collate": (lambda **kw: me.MixUp(alpha=0.5, num_classes=3, generator=gen()).collate(**kw),
                       lambda: dict(batch=[(torch.rand(3), 0), (torch.rand(3), 1)])),
     "cutmix_data": (me.cutmix_data, lambda: dict(x=images(), y=labels(), alpha=0.5, generator=gen())),
     "random_box": (me.random_box, lambda: dict(height=6, width=6, lam=0.5, generator=gen())),
@@ -102,7 +101,12 @@ VALID: dict[str, tuple[Callable[..., Any], Callable[[], dict[str, Any]]]] = {
     "SmallCNN()": (lambda **kw: me.SmallCNN(seed=0)(**kw), lambda: dict(x=torch.rand(2, 1, 28, 28))),
     "predict_logits": (me.predict_logits, lambda: dict(model=me.MLP(seed=0), x=points(), batch_size=3)),
     "predict_proba": (me.predict_proba, lambda: dict(model=me.MLP(seed=0), x=points(), batch_size=3)),
-    "resolve_device": (me.resolve_device, lambda: dict(device="cpu")),
+    "resolve_device": (resolve_device, lambda: dict(device="cpu")),
+    "mixed_batch_loss": (lambda **kw: me.mixed_batch_loss(**kw)(me.MLP(seed=0), points(), labels(8) % 2, gen()),
+                         lambda: dict(alpha=0.5, mixer=me.mixup_data, per_sample=False, label_smoothing=0.0)),
+    "manifold_mixup_loss": (lambda **kw: me.manifold_mixup_loss(**kw)(me.MLP(seed=0), points(), labels(8) % 2, gen()),
+                            lambda: dict(alpha=0.5, points=[0, 2])),
+    "split_points": (me.split_points, lambda: dict(model=me.MLP(seed=0))),
     "load_fashion_mnist": (me.load_fashion_mnist, lambda: dict(train=False)),  # never full=True: that needs a network
 }
 
@@ -534,6 +538,27 @@ ROWS = [
     row("resolve_device", "device", "None", None, Raises(TypeError)),
     row("resolve_device", "device", "int", 42, Raises(TypeError)),
 
+    row("mixed_batch_loss", "alpha", "negative", -1, Raises(ValueError)),
+    row("mixed_batch_loss", "alpha", "numpy", np.float64(0.5), SameAs(0.5)),
+    row("mixed_batch_loss", "per_sample", "str", "yes", Raises(TypeError)),
+    row("mixed_batch_loss", "per_sample", "numpy-bool", np.bool_(True), SameAs(True)),
+    row("mixed_batch_loss", "label_smoothing", "above-1", 1.5, Raises(ValueError)),
+    row("mixed_batch_loss", "label_smoothing", "nan", NAN, Raises(ValueError)),
+    row("mixed_batch_loss", "mixer", "None", None, Raises(TypeError)),
+    row("mixed_batch_loss", "mixer", "wrong-signature", lambda x: x, Raises(TypeError)),
+    row("mixed_batch_loss", "mixer", "cutmix-per-sample", me.cutmix_data, Raises(ValueError, names="per_sample"),
+        also={"per_sample": True}),
+    row("manifold_mixup_loss", "alpha", "nan", NAN, Raises(ValueError)),
+    row("manifold_mixup_loss", "alpha", "numpy", np.float32(0.5), SameAs(0.5)),
+    row("manifold_mixup_loss", "points", "str", "02", Raises(TypeError)),
+    row("manifold_mixup_loss", "points", "empty", [], Raises(ValueError)),
+    row("manifold_mixup_loss", "points", "negative", [-1], Raises(ValueError, names="split point")),
+    row("manifold_mixup_loss", "points", "float", [0.5], Raises(TypeError, names="split point")),
+    row("manifold_mixup_loss", "points", "numpy", [np.int64(0), 2], SameAs([0, 2])),
+    row("manifold_mixup_loss", "points", "past-the-end", [0, 9], Raises(ValueError)),
+    row("split_points", "model", "None", None, Raises(TypeError)),
+    row("split_points", "model", "unsplittable", nn.Linear(2, 2), Raises(TypeError)),
+
     row("load_fashion_mnist", "train", "numpy-bool", np.bool_(False), SameAs(False)),
     row("load_fashion_mnist", "train", "str", "test", Raises(TypeError)),
 ]
@@ -546,9 +571,10 @@ def test_bad_input(function: str, argument: str, changes: dict[str, Any], expect
 
 def test_every_public_function_has_rows() -> None:
     covered = {re.split(r"[.(]", r.values[0])[0] for r in ROWS}
-    missing = set(me.__all__) - SKIPPED - THREAD_HELPERS - covered
+    missing = set(me.__all__) - SKIPPED - covered
     assert not missing, f"public names without a row in the bad-input matrix: {sorted(missing)}"
     assert not SKIPPED & covered, "a skipped name has rows: take it off SKIPPED"
+    assert covered <= set(me.__all__) | INFRASTRUCTURE, f"rows for unknown names: {sorted(covered - set(me.__all__))}"
     assert SKIPPED <= set(me.__all__), f"SKIPPED names that are not public: {sorted(SKIPPED - set(me.__all__))}"
 
 

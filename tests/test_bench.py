@@ -4,7 +4,7 @@ import json
 
 import torch
 
-from mixup_edu.bench import additions, interleaved_medians, machine, mixing_contenders, run_bench
+from mixup_edu.bench import additions, interleaved_medians, mixing_contenders, run_bench
 from mixup_edu.cli import main
 
 
@@ -42,7 +42,6 @@ def test_run_bench_reports_the_three_ratios():
     assert results["mixing_time_ratio_vs_add_floor"] == max(floor["mixup_edu.MixUp"], floor["mixup_edu.mixup_data"])
     assert set(results["mixing_seconds"]) == {"128x1x28x28", "128x3x224x224"}
     assert set(results["train_step_seconds"]) == {"ERM", "mixup"}
-    assert {"cpu", "torch_version"} <= set(machine())
 
 
 def test_cli_bench_writes_json(tmp_path, capsys):

@@ -12,7 +12,7 @@ from mixup_edu.experiment import (
     validation_data,
 )
 from mixup_edu.metrics import expected_calibration_error
-from mixup_edu.train import predict_logits
+from mixup_edu.evaluation import predict_logits
 
 TINY = dict(epochs=1, train_size=200, batch_size=50, device="cpu")
 

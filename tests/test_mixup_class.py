@@ -19,7 +19,7 @@ def test_contract_shapes_and_soft_labels(gen):
 
 def test_matches_mixup_data_for_the_same_seed():
     images, labels = torch.rand(8, 3), torch.randint(0, 4, (8,))
-    mixed, soft = MixUp(0.4, 4, generator=torch.Generator().manual_seed(3))(images, labels)
+    mixed, soft = MixUp(alpha=0.4, num_classes=4, generator=torch.Generator().manual_seed(3))(images, labels)
     m2, y_a, y_b, lam = mixup_data(images, labels, 0.4, generator=torch.Generator().manual_seed(3))
     assert torch.equal(mixed, m2)
     torch.testing.assert_close(soft, mix_targets(y_a, y_b, lam, 4))
@@ -46,9 +46,9 @@ def test_inside_a_dataloader_collate():
     assert shapes == [((8, 1, 4, 4), (8, 5)), ((8, 1, 4, 4), (8, 5)), ((4, 1, 4, 4), (4, 5))]
     # without workers, .collate draws from the given generator exactly like a direct call
     images, labels = data.tensors[0][:8], data.tensors[1][:8]
-    collate = MixUp(1.0, 5, torch.Generator().manual_seed(0)).collate
+    collate = MixUp(alpha=1.0, num_classes=5, generator=torch.Generator().manual_seed(0)).collate
     first = next(iter(DataLoader(data, batch_size=8, collate_fn=collate)))
-    expected = MixUp(1.0, 5, torch.Generator().manual_seed(0))(images, labels)
+    expected = MixUp(alpha=1.0, num_classes=5, generator=torch.Generator().manual_seed(0))(images, labels)
     assert all(torch.equal(a, b) for a, b in zip(first, expected))
 
 
@@ -89,8 +89,8 @@ def test_collate_pickles_for_spawned_workers():
 @pytest.mark.parametrize("dtype", [torch.uint8, torch.int8, torch.int16, torch.int32])
 def test_every_integer_label_dtype_gives_the_same_soft_labels(dtype):
     images, labels = torch.rand(8, 3), torch.randint(0, 5, (8,), generator=torch.Generator().manual_seed(1))
-    expected = MixUp(0.4, 5, torch.Generator().manual_seed(2))(images, labels)
-    got = MixUp(0.4, 5, torch.Generator().manual_seed(2))(images, labels.to(dtype))
+    expected = MixUp(alpha=0.4, num_classes=5, generator=torch.Generator().manual_seed(2))(images, labels)
+    got = MixUp(alpha=0.4, num_classes=5, generator=torch.Generator().manual_seed(2))(images, labels.to(dtype))
     assert all(torch.equal(a, b) for a, b in zip(got, expected))
 
 

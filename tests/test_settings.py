@@ -1,6 +1,6 @@
 import pytest
 
-from mixup_edu import fast_mode, full_or_fast
+from mixup_edu.settings import fast_mode, full_or_fast
 
 
 @pytest.mark.parametrize("value, fast", [("1", True), ("true", True), ("0", False), ("", False)])

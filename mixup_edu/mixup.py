@@ -14,6 +14,7 @@ As in the paper's official code, one λ is drawn per batch and the partner
 from __future__ import annotations
 
 import math
+from typing import NamedTuple
 
 import numpy as np
 import torch
@@ -21,22 +22,19 @@ from torch.utils.data import default_collate, get_worker_info
 
 from ._checks import (
     check_alpha,
+    check_batch,
     check_class_indices,
     check_flag,
     check_generator,
     check_images,
     check_int,
-    check_labels,
     check_lam,
     check_num_classes,
     check_permutation,
     check_same_batch,
 )
+from ._random import gamma_and_uniform, rng_device
 from .targets import _one_hot
-
-
-def _rng_device(generator: torch.Generator | None) -> torch.device:
-    return generator.device if generator is not None else torch.device("cpu")
 
 
 def _check_shape(shape: object) -> tuple[int, ...]:
@@ -56,15 +54,10 @@ def sample_beta(alpha: float, shape: tuple[int, ...] = (), generator: torch.Gene
     alpha = check_alpha(alpha)
     if alpha == 0:
         raise ValueError("Beta(0, 0) is not a distribution; sample_lambda handles alpha = 0")
-    shape = _check_shape(shape)
-    device = _rng_device(check_generator(generator))
-    concentration = torch.full((2, *shape), alpha + 1.0, dtype=torch.float64, device=device)
-    log_gamma = torch._standard_gamma(concentration, generator=generator).log()  # shape > 1: never 0
-    uniform = torch.rand((2, *shape), dtype=torch.float64, device=device, generator=generator)
-    log_uniform = uniform.clamp_min_(torch.finfo(torch.float64).tiny).log_()
+    gamma, uniform = gamma_and_uniform(alpha, _check_shape(shape), check_generator(generator))
+    log_gamma, log_uniform = gamma.log(), uniform.log()
     # Subtract before dividing by α, so a tiny α gives ±inf (λ = 0 or 1), not inf − inf.
-    log_ratio = (log_gamma[0] - log_gamma[1]) + (log_uniform[0] - log_uniform[1]) / alpha
-    return torch.sigmoid(log_ratio)
+    return torch.sigmoid((log_gamma[0] - log_gamma[1]) + (log_uniform[0] - log_uniform[1]) / alpha)
 
 
 def sample_lambda(alpha: float, generator: torch.Generator | None = None) -> float:
@@ -77,18 +70,41 @@ def sample_lambda(alpha: float, generator: torch.Generator | None = None) -> flo
     check_generator(generator)
     if alpha == 0:
         return 1.0
-    # sample_beta's formula for one draw, with the same generator calls, so the
-    # result equals float(sample_beta(alpha, (), generator)); plain Python
-    # arithmetic on four numbers is several times faster than tensor ops.
-    device = _rng_device(generator)
-    concentration = torch.full((2,), alpha + 1.0, dtype=torch.float64, device=device)
-    g1, g2 = torch._standard_gamma(concentration, generator=generator).tolist()
-    uniform = torch.rand(2, dtype=torch.float64, device=device, generator=generator)
-    u1, u2 = uniform.clamp_min_(torch.finfo(torch.float64).tiny).tolist()
+    # sample_beta's formula on the same draws, so the result equals float(sample_beta(alpha, (), generator));
+    # plain Python arithmetic on four numbers is several times faster than tensor ops on them.
+    gamma, uniform = gamma_and_uniform(alpha, (), generator)
+    (g1, g2), (u1, u2) = gamma.tolist(), uniform.tolist()
     log_ratio = math.log(g1 / g2) + math.log(u1 / u2) / alpha
     if log_ratio >= 0:  # a sigmoid that cannot overflow
         return 1.0 / (1.0 + math.exp(-log_ratio))
     return math.exp(log_ratio) / (1.0 + math.exp(log_ratio))
+
+
+class MixupParams(NamedTuple):
+    """What mixing a batch draws: the weight λ (one float, or a tensor of one per sample) and the partners
+    ``perm``, sample i being blended with sample ``perm[i]``."""
+
+    lam: float | torch.Tensor
+    perm: torch.Tensor
+
+
+def draw_mixup(
+    x: torch.Tensor, alpha: float, *, per_sample: bool = False, generator: torch.Generator | None = None
+) -> MixupParams:
+    """Draw λ ~ Beta(α, α) (once, or per sample) and a random permutation of the batch ``x``.
+
+    ``alpha`` is assumed checked. α = 0 gives λ = 1: nothing is blended.
+    """
+    batch_size = x.shape[0]
+    lam: float | torch.Tensor
+    if not per_sample:
+        lam = sample_lambda(alpha, generator)
+    elif alpha == 0:
+        lam = torch.ones(batch_size, dtype=x.dtype, device=x.device)
+    else:
+        lam = sample_beta(alpha, (batch_size,), generator).to(dtype=x.dtype, device=x.device)
+    perm = torch.randperm(batch_size, generator=generator, device=rng_device(generator))
+    return MixupParams(lam, perm.to(x.device))
 
 
 def mix(x: torch.Tensor, perm: torch.Tensor, lam: float | torch.Tensor) -> torch.Tensor:
@@ -139,29 +155,13 @@ def mixup_data(
     Returns ``(mixed_x, y_a, y_b, lam)``; ``x`` and ``y`` are not modified.
     ``alpha = 0`` returns a copy of ``x`` (λ = 1, nothing blended).
     """
-    x = check_images(x)
-    y = check_labels(y)
-    check_same_batch(x, y)
+    x, y = check_batch(x, y)
     alpha = check_alpha(alpha)
-    lam, perm = draw_mixing(x, alpha, check_flag(per_sample, "per_sample"), check_generator(generator))
+    lam, perm = draw_mixup(
+        x, alpha, per_sample=check_flag(per_sample, "per_sample"), generator=check_generator(generator)
+    )
     mixed = x.clone() if alpha == 0 else _blend(x, perm, lam)
     return mixed, y, y[perm.to(y.device)], lam
-
-
-def draw_mixing(
-    x: torch.Tensor, alpha: float, per_sample: bool = False, generator: torch.Generator | None = None
-) -> tuple[float | torch.Tensor, torch.Tensor]:
-    """Draw what mixing a batch ``x`` needs: λ (a float, or one per sample) and the partners' permutation."""
-    batch_size = x.shape[0]
-    lam: float | torch.Tensor
-    if not per_sample:
-        lam = sample_lambda(alpha, generator)
-    elif alpha == 0:
-        lam = torch.ones(batch_size, dtype=x.dtype, device=x.device)
-    else:
-        lam = sample_beta(alpha, (batch_size,), generator).to(dtype=x.dtype, device=x.device)
-    perm = torch.randperm(batch_size, generator=generator, device=_rng_device(generator))
-    return lam, perm.to(x.device)
 
 
 class MixUp:
@@ -195,14 +195,7 @@ class MixUp:
     ``num_workers=0`` the draws come from ``generator`` itself.
     """
 
-    def __init__(
-        self,
-        alpha: float = 1.0,
-        num_classes: int | None = None,
-        generator: torch.Generator | None = None,
-    ) -> None:
-        if num_classes is None:
-            raise TypeError("MixUp needs num_classes, the number of classes to one-hot encode")
+    def __init__(self, *, alpha: float = 1.0, num_classes: int, generator: torch.Generator | None = None) -> None:
         self.alpha = check_alpha(alpha)
         self.num_classes = check_num_classes(num_classes)
         self.generator = check_generator(generator)
@@ -212,7 +205,7 @@ class MixUp:
         images = check_images(images, "images")
         targets = _one_hot(check_class_indices(labels, "labels", self.num_classes), self.num_classes, images.dtype)
         check_same_batch(images, labels, "images", "labels")
-        lam, perm = draw_mixing(images, self.alpha, generator=self._draw_generator())
+        lam, perm = draw_mixup(images, self.alpha, generator=self._draw_generator())
         # the same λ and partners for the one-hot labels: λ·onehot(y) + (1 − λ)·onehot(y[perm])
         return _blend(images, perm, lam), _blend(targets, perm.to(targets.device), lam)
 

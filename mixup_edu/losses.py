@@ -1,0 +1,182 @@
+"""Losses for mixed batches.
+
+A mixed sample has the soft label ỹ = λ·onehot(y_a) + (1 − λ)·onehot(y_b).
+Because cross-entropy is linear in its target,
+
+    CE(p, ỹ) = λ · CE(p, y_a) + (1 − λ) · CE(p, y_b),
+
+so training can use either the soft targets (``soft_cross_entropy``) or the
+two-term loss (``mixup_criterion``). ``fit`` minimises a *batch loss*, a
+function ``(model, x, y, generator) -> loss`` that mixes the batch itself:
+``mixed_batch_loss`` (ERM, mixup or CutMix) and ``manifold_mixup_loss``.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+from collections.abc import Callable
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from ._checks import check_alpha, check_flag, check_int, check_lam, check_real, check_same_batch, check_tensor
+from .manifold import network_layers, run_layers, split_points
+from .mixup import mixup_data
+
+
+def soft_cross_entropy(logits: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:
+    """Mean cross-entropy against probability targets.
+
+    ``-(1/B) Σ_i Σ_c targets[i, c] · log softmax(logits[i])[c]``, the same as
+    ``F.cross_entropy(logits, targets)`` with probability targets. NaN in
+    either input gives a NaN loss, as in torch.
+    """
+    check_tensor(logits, "logits")
+    check_tensor(targets, "targets")
+    if not logits.is_floating_point():
+        raise TypeError(f"logits must be a floating-point tensor, got {logits.dtype}")
+    if logits.ndim != 2:
+        raise ValueError(f"logits must have shape (B, C), got {tuple(logits.shape)}")
+    if not targets.is_floating_point():
+        raise TypeError(
+            f"targets must be float probabilities of shape (B, C), got {targets.dtype}; "
+            "for class indices use F.cross_entropy or one_hot(y, num_classes)"
+        )
+    if targets.shape != logits.shape:
+        raise ValueError(
+            f"targets have shape {tuple(targets.shape)} but logits have shape "
+            f"{tuple(logits.shape)}; expected one probability row per logit row"
+        )
+    if logits.shape[0] == 0:
+        raise ValueError("empty batch: logits and targets hold no samples")
+    return -(targets * F.log_softmax(logits, dim=1)).sum(dim=1).mean()
+
+
+def _as_long_if_integer(y: torch.Tensor) -> torch.Tensor:
+    integer = not (y.is_floating_point() or y.is_complex() or y.dtype == torch.bool)
+    return y.long() if integer else y
+
+
+def mixup_criterion(
+    criterion: Callable[[torch.Tensor, torch.Tensor], torch.Tensor],
+    pred: torch.Tensor,
+    y_a: torch.Tensor,
+    y_b: torch.Tensor,
+    lam: float | torch.Tensor,
+) -> torch.Tensor:
+    """The two-term mixup loss ``lam * criterion(pred, y_a) + (1 - lam) * criterion(pred, y_b)``.
+
+    With a per-sample ``lam`` of shape (B,), ``criterion`` must return one
+    loss per sample (e.g. ``nn.CrossEntropyLoss(reduction="none")``); the
+    result then has shape (B,) too, to be reduced with ``.mean()``. Integer
+    labels of any dtype reach ``criterion`` as ``torch.long``.
+    """
+    if not callable(criterion):
+        raise TypeError(f"criterion must be a loss function (pred, target) -> loss, got {type(criterion).__name__}")
+    check_tensor(pred, "pred")
+    y_a, y_b = (_as_long_if_integer(check_tensor(y, name)) for y, name in ((y_a, "y_a"), (y_b, "y_b")))
+    check_same_batch(pred, y_a, "pred", "y_a")
+    check_same_batch(pred, y_b, "pred", "y_b")
+    lam = check_lam(lam, pred.shape[0])
+    loss_a = criterion(pred, y_a)
+    loss_b = criterion(pred, y_b)
+    if isinstance(lam, torch.Tensor):
+        if loss_a.shape != lam.shape:
+            raise ValueError(
+                f"a per-sample lam of shape {tuple(lam.shape)} needs one loss per sample, "
+                f"but the criterion returned shape {tuple(loss_a.shape)}; "
+                "use a criterion with reduction='none'"
+            )
+        lam = lam.to(loss_a)
+    return lam * loss_a + (1 - lam) * loss_b
+
+
+BatchLoss = Callable[[nn.Module, torch.Tensor, torch.Tensor, torch.Generator], torch.Tensor]
+Mixer = Callable[..., tuple[torch.Tensor, torch.Tensor, torch.Tensor, "float | torch.Tensor"]]
+
+
+def _check_mixer(mixer: object, per_sample: bool) -> Mixer:
+    """A mixer is called as ``mixer(x, y, alpha, generator=...)`` (with ``per_sample=True`` too, if asked)
+    and returns ``(mixed_x, y_a, y_b, lam)``, as ``mixup_data`` and ``cutmix_data`` do."""
+    if not callable(mixer):
+        raise TypeError(f"mixer must be a function such as mixup_data or cutmix_data, got {type(mixer).__name__}")
+    needed = ["generator", "per_sample"] if per_sample else ["generator"]
+    try:
+        inspect.signature(mixer).bind(None, None, 1.0, **dict.fromkeys(needed))
+    except TypeError:
+        name = getattr(mixer, "__name__", repr(mixer))
+        if per_sample:
+            raise ValueError(
+                f"per_sample=True needs a mixer that draws one λ per sample, such as mixup_data; {name} takes no "
+                "per_sample argument (CutMix pastes one box per batch)"
+            ) from None
+        raise TypeError(
+            f"mixer must take (x, y, alpha, *, generator) and return (mixed_x, y_a, y_b, lam), like mixup_data; "
+            f"{name} does not"
+        ) from None
+    return mixer  # type: ignore[return-value]
+
+
+def _named(loss: BatchLoss, name: str) -> BatchLoss:
+    """Give a batch loss the name that ``fit`` shows on its progress bar."""
+    loss.__name__ = loss.__qualname__ = name
+    return loss
+
+
+def mixed_batch_loss(
+    alpha: float, *, mixer: Mixer = mixup_data, per_sample: bool = False, label_smoothing: float = 0.0
+) -> BatchLoss:
+    """The loss of one batch ``(model, x, y, generator) -> loss`` for ``fit(loss=...)``.
+
+    ``alpha = 0``: plain cross-entropy (ERM). Otherwise ``mixer`` (``mixup_data``
+    or ``cutmix_data``) mixes the batch and the loss is
+    ``mean(λ·CE(f(x̃), y_a) + (1 − λ)·CE(f(x̃), y_b))``, with one λ per batch, or
+    per sample with ``per_sample=True`` (``mixup_data`` only).
+    ``label_smoothing`` ε replaces each one-hot target by (1 − ε)·onehot + ε/C
+    in every cross-entropy, ERM's included.
+    """
+    alpha = check_alpha(alpha)
+    per_sample = check_flag(per_sample, "per_sample")
+    mixer = _check_mixer(mixer, per_sample)
+    label_smoothing = check_real(label_smoothing, "label_smoothing", low=0.0, high=1.0)
+    ce = functools.partial(F.cross_entropy, reduction="none", label_smoothing=label_smoothing)
+    options = {"per_sample": True} if per_sample else {}
+
+    def loss(model: nn.Module, x: torch.Tensor, y: torch.Tensor, generator: torch.Generator) -> torch.Tensor:
+        if alpha == 0:
+            return F.cross_entropy(model(x), y, label_smoothing=label_smoothing)
+        mixed, y_a, y_b, lam = mixer(x, y, alpha, generator=generator, **options)
+        return mixup_criterion(ce, model(mixed), y_a, y_b, lam).mean()
+
+    method = "ERM" if alpha == 0 else f"{getattr(mixer, '__name__', 'mixer').removesuffix('_data')} α={alpha:g}"
+    details = ", per-sample λ" * per_sample + f", label smoothing {label_smoothing:g}" * (label_smoothing > 0)
+    return _named(loss, method + details)
+
+
+def manifold_mixup_loss(alpha: float, points: list[int] | None = None) -> BatchLoss:
+    """A batch loss for ``fit(loss=...)``: mixup of the hidden representation at a split point k.
+
+    For each batch, k is drawn uniformly from ``points`` (default: ``split_points(model)``); the network
+    ``f = g_k ∘ h_k`` (its layers from ``network_layers``) then gives
+    ``h̃ = λ·h_k(x_i) + (1 − λ)·h_k(x_j)`` and the loss ``λ·CE(g_k(h̃), y_i) + (1 − λ)·CE(g_k(h̃), y_j)``.
+    """
+    alpha = check_alpha(alpha)
+    if points is not None:
+        if isinstance(points, (str, bytes)) or not isinstance(points, (list, tuple)):
+            raise TypeError(f"points must be a list of split points (ints), got {type(points).__name__}")
+        if not points:
+            raise ValueError("points is empty; expected at least one split point, e.g. [0]")
+        points = [check_int(k, "every split point in points", low=0) for k in points]
+
+    def loss(model: nn.Module, x: torch.Tensor, y: torch.Tensor, generator: torch.Generator) -> torch.Tensor:
+        layers = network_layers(model)
+        choices = points if points is not None else split_points(model)
+        if max(choices) > len(layers):
+            raise ValueError(f"points {choices} go past the model's {len(layers)} layers")
+        k = choices[int(torch.randint(len(choices), (), generator=generator, device=generator.device))]
+        mixed, y_a, y_b, lam = mixup_data(run_layers(layers[:k], x), y, alpha, generator=generator)
+        return mixup_criterion(F.cross_entropy, run_layers(layers[k:], mixed), y_a, y_b, lam)
+
+    return _named(loss, f"Manifold Mixup α={alpha:g}")

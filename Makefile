@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: lab test test-full lint unit execute perf binder-perf bench binder-check browser-test clean
+.PHONY: lab test test-full lint unit execute zh zh-update perf binder-perf bench binder-check browser-test clean
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,15 @@ unit: $(STAMP)
 # Re-execute every notebook in full mode and store its outputs (run before committing a notebook).
 execute: $(STAMP)
 	$(BIN)/python scripts/execute_notebooks.py notebooks/*.ipynb notebooks/solutions/*.ipynb
+
+# The zh-CN notebooks, built from the English ones and translations/zh-CN/*.po: code and stored outputs are
+# copied, the text translated. It fails, naming each notebook and cell, while an entry is missing or fuzzy.
+zh: $(STAMP)
+	$(BIN)/python scripts/zh.py build
+
+# After an English text changes: new entries (empty) and changed ones (fuzzy, old translation kept) in the catalogs.
+zh-update: $(STAMP)
+	$(BIN)/python scripts/zh.py update
 
 # Wall time and peak memory of every notebook, full and fast mode, into docs/performance.md.
 perf: $(STAMP)

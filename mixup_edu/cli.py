@@ -29,7 +29,9 @@ from typing import BinaryIO
 import torch
 
 from ._checks import check_int
+from .data import load_fashion_mnist
 from .experiment import Config, format_table, mean_histories, run_comparison
+from .plots import plot_history
 
 
 class _Parser(argparse.ArgumentParser):
@@ -164,8 +166,6 @@ def _umask() -> int:
 
 def _check_full_download() -> None:
     """``--full`` downloads Fashion-MNIST once; fail in one line, before training, when that is impossible."""
-    from .data import load_fashion_mnist
-
     try:
         for train in (True, False):
             load_fashion_mnist(train, full=True)
@@ -195,8 +195,6 @@ def compare(args: argparse.Namespace) -> None:
         _check_full_download()
     results = run_comparison(config, progress=not args.no_progress)
     print(format_table(results))
-    from .plots import plot_history
-
     figure = plot_history(mean_histories(results), ("train_loss", "test_loss", "test_accuracy"))
     figure.suptitle(f"ERM vs mixup, noise {config.noise:g}, seeds {config.seeds}", y=1.02)
     write_atomically(figure_path, lambda file: figure.savefig(file, format="png", dpi=120, bbox_inches="tight"))

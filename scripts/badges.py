@@ -73,8 +73,19 @@ def update_notebook(path: Path, repo: str) -> bool:
     return changed
 
 
-def readme_table(repo: str, notebooks: list[Path]) -> str:
-    rows = ["| Notebook | What you learn | Launch |", "| --- | --- | --- |"]
+# Each README lists the notebooks of its language: (README, folder of its notebooks, table header).
+READMES = [
+    ("README.md", "notebooks", "| Notebook | What you learn | Launch |"),
+    ("README.zh-CN.md", "notebooks/zh-CN", "| Notebook | 你将学到 | 打开 |"),
+]
+
+
+def notebooks_in(folder: str) -> list[Path]:
+    return sorted((ROOT / folder).glob("[0-9][0-9]_*.ipynb"))
+
+
+def readme_table(repo: str, notebooks: list[Path], header: str = READMES[0][2]) -> str:
+    rows = [header, "| --- | --- | --- |"]
     for path in notebooks:
         relative = path.relative_to(ROOT).as_posix()
         title, summary = title_and_summary(nbformat.read(path, as_version=4))
@@ -85,13 +96,15 @@ def readme_table(repo: str, notebooks: list[Path]) -> str:
     return "\n".join([TABLE_START, *rows, TABLE_END])
 
 
-def update_readme(repo: str, notebooks: list[Path]) -> bool:
-    readme = ROOT / "README.md"
+def update_readme(repo: str, name: str, folder: str, header: str) -> bool:
+    readme = ROOT / name
     text = readme.read_text()
     pattern = re.compile(re.escape(TABLE_START) + ".*?" + re.escape(TABLE_END), re.DOTALL)
-    new = pattern.sub(lambda _: readme_table(repo, notebooks), text)
+    new = pattern.sub(lambda _: readme_table(repo, notebooks_in(folder), header), text)
     new = re.sub(
-        r"https://mybinder\.org/v2/gh/[^/]+/[^/]+/[^?]+\?urlpath=lab/tree/notebooks\)", binder_url(repo) + ")", new
+        rf"https://mybinder\.org/v2/gh/[^/]+/[^/]+/[^?]+\?urlpath=lab/tree/{re.escape(folder)}\)",
+        binder_url(repo, folder) + ")",
+        new,
     )
     if new != text:
         readme.write_text(new)
@@ -103,17 +116,18 @@ def main() -> None:
     parser.add_argument("--repo", default=REPOSITORY, help=f"GitHub OWNER/NAME (default: {REPOSITORY})")
     parser.add_argument("--check", action="store_true", help="report out-of-date links without writing")
     args = parser.parse_args()
-    notebooks = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    notebooks = notebooks_in("notebooks")
+    readmes = [r for r in READMES if (ROOT / r[0]).exists()]
     if args.check:
         stale = [p for p in notebooks if _stale_notebook(p, args.repo)]
-        if _stale_readme(args.repo, notebooks):
-            stale.append(ROOT / "README.md")
+        stale += [ROOT / r[0] for r in readmes if _stale_readme(args.repo, *r)]
         for path in stale:
             print(f"out of date: {path.relative_to(ROOT)}")
         sys.exit(1 if stale else 0)
     for path in notebooks:
         update_notebook(path, args.repo)
-    update_readme(args.repo, notebooks)
+    for readme in readmes:
+        update_readme(args.repo, *readme)
 
 
 def _stale_notebook(path: Path, repo: str) -> bool:
@@ -123,9 +137,9 @@ def _stale_notebook(path: Path, repo: str) -> bool:
     return badges(repo, relative) not in sources or colab_cell(repo) not in sources
 
 
-def _stale_readme(repo: str, notebooks: list[Path]) -> bool:
-    text = (ROOT / "README.md").read_text()
-    return readme_table(repo, notebooks) not in text or binder_url(repo) + ")" not in text
+def _stale_readme(repo: str, name: str, folder: str, header: str) -> bool:
+    text = (ROOT / name).read_text()
+    return readme_table(repo, notebooks_in(folder), header) not in text or binder_url(repo, folder) + ")" not in text
 
 
 if __name__ == "__main__":

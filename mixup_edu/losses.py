@@ -8,7 +8,9 @@ Because cross-entropy is linear in its target,
 so training can use either the soft targets (``soft_cross_entropy``) or the
 two-term loss (``mixup_criterion``). ``fit`` minimises a *batch loss*, a
 function ``(model, x, y, generator) -> loss`` that mixes the batch itself:
-``mixed_batch_loss`` (ERM, mixup or CutMix) and ``manifold_mixup_loss``.
+``mixed_batch_loss`` (ERM, mixup or CutMix), ``manifold_mixup_loss``, and
+``mixup_ablation_loss`` (mixup with one of its parts taken away, as in the
+paper's ablation study).
 """
 
 from __future__ import annotations
@@ -22,8 +24,9 @@ import torch.nn.functional as F
 from torch import nn
 
 from ._checks import check_alpha, check_flag, check_int, check_lam, check_real, check_same_batch, check_tensor
+from ._random import rng_device
 from .manifold import network_layers, run_layers, split_points
-from .mixup import mixup_data
+from .mixup import _blend, mixup_data, sample_lambda
 
 
 def soft_cross_entropy(logits: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:
@@ -180,3 +183,59 @@ def manifold_mixup_loss(alpha: float, points: list[int] | None = None) -> BatchL
         return mixup_criterion(F.cross_entropy, run_layers(layers[k:], mixed), y_a, y_b, lam)
 
     return _named(loss, f"Manifold Mixup α={alpha:g}")
+
+
+def same_class_partners(y: torch.Tensor, generator: torch.Generator | None = None) -> torch.Tensor:
+    """A random permutation ``perm`` of the batch with ``y[perm[i]] == y[i]`` for every ``i``.
+
+    Within each class the images are shuffled uniformly at random, so an image is paired with a random image of
+    its own class, or with itself when it is the only one of its class in the batch. Two stable sorts do it
+    without a loop over the classes: random keys put each class in a random order, and sorting those orders by
+    label lines up two random orders of every class, one against the other.
+    """
+    y = check_tensor(y, "y")
+    if y.ndim != 1:
+        raise ValueError(f"y must hold one class index per sample, shape (B,), got {tuple(y.shape)}")
+    device = rng_device(generator)
+
+    def random_order_by_class() -> torch.Tensor:
+        order = torch.rand(len(y), generator=generator, device=device).to(y.device).argsort()
+        return order[y[order].argsort(stable=True)]
+
+    first, second = random_order_by_class(), random_order_by_class()
+    perm = torch.empty_like(first)
+    perm[first] = second
+    return perm
+
+
+def mixup_ablation_loss(alpha: float, *, same_class: bool = False, mix_labels: bool = True) -> BatchLoss:
+    """A batch loss for ``fit(loss=...)``: mixup with one of its parts taken away.
+
+    The two ablations of the paper's Section 3.8 (Zhang et al., ICLR 2018), with one λ ~ Beta(α, α) per batch:
+
+    * ``same_class=True``: each image is mixed with a random image *of its own class* from the batch
+      (``same_class_partners``), so both images carry the same label and the target stays one-hot.
+    * ``mix_labels=False``: the images are mixed with random partners, as in mixup, but the target is not mixed:
+      it is the one-hot label of the image with the larger weight (``y_a`` when λ ≥ 0.5, else ``y_b``).
+
+    With both defaults it is mixup, with the same draws and loss as ``mixed_batch_loss(alpha)``; ``alpha = 0``
+    is ERM.
+    """
+    alpha = check_alpha(alpha)
+    same_class, mix_labels = check_flag(same_class, "same_class"), check_flag(mix_labels, "mix_labels")
+
+    def loss(model: nn.Module, x: torch.Tensor, y: torch.Tensor, generator: torch.Generator) -> torch.Tensor:
+        if alpha == 0:
+            return F.cross_entropy(model(x), y)
+        lam = sample_lambda(alpha, generator)
+        if same_class:
+            perm = same_class_partners(y, generator)
+        else:
+            perm = torch.randperm(len(x), generator=generator, device=rng_device(generator)).to(x.device)
+        logits = model(_blend(x, perm, lam))
+        if mix_labels:
+            return mixup_criterion(F.cross_entropy, logits, y, y[perm], lam)
+        return F.cross_entropy(logits, y if lam >= 0.5 else y[perm])
+
+    parts = ", same-class pairs" * same_class + ", inputs only" * (not mix_labels)
+    return _named(loss, "ERM" if alpha == 0 else f"mixup α={alpha:g}{parts}")

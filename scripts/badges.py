@@ -1,8 +1,9 @@
 """The one place that knows the repository's address.
 
-Every notebook starts with a launch-badge cell and a Colab setup cell, and
-the README has a table of notebooks with their links. This script writes all
-of them from ``REPOSITORY`` (or ``--repo``), so a fork fixes every link with
+Every notebook, and every solutions notebook in notebooks/solutions/, starts
+with a launch-badge cell and a Colab setup cell, and the README has a table of
+the notebooks with their links. This script writes all of them from
+``REPOSITORY`` (or ``--repo``), so a fork fixes every link with
 
     python scripts/badges.py --repo OWNER/NAME
 
@@ -117,14 +118,15 @@ def main() -> None:
     parser.add_argument("--check", action="store_true", help="report out-of-date links without writing")
     args = parser.parse_args()
     notebooks = notebooks_in("notebooks")
+    solutions = sorted((ROOT / "notebooks" / "solutions").glob("[0-9][0-9]_*.ipynb"))
     readmes = [r for r in READMES if (ROOT / r[0]).exists()]
     if args.check:
-        stale = [p for p in notebooks if _stale_notebook(p, args.repo)]
+        stale = [p for p in notebooks + solutions if _stale_notebook(p, args.repo)]
         stale += [ROOT / r[0] for r in readmes if _stale_readme(args.repo, *r)]
         for path in stale:
             print(f"out of date: {path.relative_to(ROOT)}")
         sys.exit(1 if stale else 0)
-    for path in notebooks:
+    for path in notebooks + solutions:
         update_notebook(path, args.repo)
     for readme in readmes:
         update_readme(args.repo, *readme)

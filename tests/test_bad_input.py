@@ -106,6 +106,8 @@ VALID: dict[str, tuple[Callable[..., Any], Callable[[], dict[str, Any]]]] = {
                          lambda: dict(alpha=0.5, mixer=me.mixup_data, per_sample=False, label_smoothing=0.0)),
     "manifold_mixup_loss": (lambda **kw: me.manifold_mixup_loss(**kw)(me.MLP(seed=0), points(), labels(8) % 2, gen()),
                             lambda: dict(alpha=0.5, points=[0, 2])),
+    "mixup_ablation_loss": (lambda **kw: me.mixup_ablation_loss(**kw)(me.MLP(seed=0), points(), labels(8) % 2, gen()),
+                            lambda: dict(alpha=0.5, same_class=False, mix_labels=True)),
     "split_points": (me.split_points, lambda: dict(model=me.MLP(seed=0))),
     "load_fashion_mnist": (me.load_fashion_mnist, lambda: dict(train=False)),  # never full=True: that needs a network
 }
@@ -556,6 +558,13 @@ ROWS = [
     row("manifold_mixup_loss", "points", "float", [0.5], Raises(TypeError, names="split point")),
     row("manifold_mixup_loss", "points", "numpy", [np.int64(0), 2], SameAs([0, 2])),
     row("manifold_mixup_loss", "points", "past-the-end", [0, 9], Raises(ValueError)),
+    row("mixup_ablation_loss", "alpha", "negative", -1, Raises(ValueError)),
+    row("mixup_ablation_loss", "alpha", "str", "1", Raises(TypeError)),
+    row("mixup_ablation_loss", "alpha", "numpy", np.float32(0.5), SameAs(0.5)),
+    row("mixup_ablation_loss", "same_class", "str", "yes", Raises(TypeError)),
+    row("mixup_ablation_loss", "same_class", "numpy-bool", np.bool_(True), SameAs(True)),
+    row("mixup_ablation_loss", "mix_labels", "None", None, Raises(TypeError)),
+    row("mixup_ablation_loss", "mix_labels", "int", 0, Raises(TypeError)),
     row("split_points", "model", "None", None, Raises(TypeError)),
     row("split_points", "model", "unsplittable", nn.Linear(2, 2), Raises(TypeError)),
 

@@ -28,16 +28,17 @@ def launch_links(text: str) -> list[re.Match]:
 def test_every_launch_link_opens_a_file_of_this_repository():
     """Parsed from the rendered text, not from badges.py: one address, one branch, paths that exist."""
     texts = {"README.md": (ROOT / "README.md").read_text()}
-    for path in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")):
+    notebooks = [*(ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"), *(ROOT / "notebooks/solutions").glob("*.ipynb")]
+    for path in sorted(notebooks):
         cells = nbformat.read(path, as_version=4).cells
-        texts[path.name] = "\n".join(cell.source for cell in cells if cell.cell_type == "markdown")
+        texts[path.relative_to(ROOT).as_posix()] = "\n".join(c.source for c in cells if c.cell_type == "markdown")
     links = [(name, match) for name, text in texts.items() for match in launch_links(text)]
     assert len({match["repo"] for _, match in links}) == 1, "every link must name the same repository"
     assert {match["branch"] for _, match in links} == {"main"}
     for name, match in links:
         assert (ROOT / match["path"]).exists(), f"{name}: {match[0]} opens a path that does not exist"
         if name.endswith(".ipynb"):
-            assert match["path"] == f"notebooks/{name}", f"{name}'s badge opens {match['path']}"
+            assert match["path"] == name, f"{name}'s badge opens {match['path']}"
 
 
 def test_the_readme_lists_every_notebook_in_order_and_each_row_launches_it():
@@ -48,3 +49,56 @@ def test_the_readme_lists_every_notebook_in_order_and_each_row_launches_it():
     for row, notebook in zip(rows, notebooks):
         assert [match["path"] for match in launch_links(row)] == [notebook, notebook], row
 
+
+
+LINK = re.compile(r"\[[^\]]*\]\(([^)\s]+)\)")
+
+
+def markdown_texts() -> dict[Path, str]:
+    """The markdown of every notebook (solutions included), of the README and of docs/, by file."""
+    texts = {path: path.read_text() for path in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]}
+    for path in sorted((ROOT / "notebooks").rglob("*.ipynb")):
+        cells = nbformat.read(path, as_version=4).cells
+        texts[path] = "\n\n".join(cell.source for cell in cells if cell.cell_type == "markdown")
+    return texts
+
+
+def heading_text(line: str) -> str:
+    """A markdown heading line as the reader sees it: no hashes, no emphasis, no code marks, link texts only."""
+    text = LINK.sub(lambda m: m[0][1 : m[0].index("](")], line.lstrip("#").strip())
+    return re.sub(r"[*_`]", "", text)
+
+
+def anchors(path: Path, text: str) -> set[str]:
+    """The ids of the headings of ``text``: JupyterLab's for a notebook (spaces become hyphens), GitHub's for
+    markdown (lower case, punctuation dropped)."""
+    headings = [heading_text(line) for line in text.splitlines() if re.match(r"#{1,6} ", line)]
+    if path.suffix == ".ipynb":
+        return {h.replace(" ", "-") for h in headings}
+    return {re.sub(r"[^\w\- ]", "", h.lower()).replace(" ", "-") for h in headings}
+
+
+def test_every_relative_link_opens_a_file_and_a_heading_that_exist():
+    """Links between notebooks and documents, such as 04_erm_vs_mixup.ipynb#A-short-budget, must survive renames.
+
+    JupyterLab looks a fragment up as it is, without decoding it, and a browser percent-encodes every character
+    beyond ASCII in it: a link to a heading with α in its name would open the notebook but not scroll to it.
+    """
+    texts = markdown_texts()
+    problems = []
+    for path, text in texts.items():
+        for target in LINK.findall(text):
+            if re.match(r"[a-z][a-z0-9+.-]*:", target):  # https:, mailto: ...
+                continue
+            file, _, fragment = target.partition("#")
+            linked = (path.parent / file).resolve() if file else path
+            where = f"{path.relative_to(ROOT)}: {target}"
+            if not linked.exists():
+                problems.append(f"{where}: no such file")
+            elif fragment and not fragment.isascii():
+                problems.append(f"{where}: a fragment beyond ASCII, which JupyterLab cannot find once encoded")
+            elif fragment and linked.suffix in (".ipynb", ".md"):
+                linked_text = texts.get(linked) or linked.read_text()
+                if fragment not in anchors(linked, linked_text):
+                    problems.append(f"{where}: no heading with that id")
+    assert not problems, "\n".join(problems)

@@ -8,6 +8,7 @@ from torch import nn
 
 import mixup_edu as me
 from mixup_edu import manifold_mixup_loss, mix_targets, mixed_batch_loss, one_hot, mixup_criterion, soft_cross_entropy
+from mixup_edu.losses import mixup_ablation_loss, same_class_partners
 from mixup_edu.manifold import network_layers, run_layers
 
 
@@ -185,3 +186,82 @@ def test_manifold_mixup_trains_a_smallcnn():
                      loss=manifold_mixup_loss(1.0))
     assert np.isfinite(history[0]["train_loss"])
     assert all(not torch.equal(a, b) for a, b in zip(before, model.parameters()))
+
+
+def test_same_class_partners_shuffle_within_each_class_only():
+    y = torch.tensor([3, 1, 3, 3, 0, 1, 2, 3])  # class 2 and class 0 have one image each
+    for seed in range(50):
+        perm = same_class_partners(y, torch.Generator().manual_seed(seed))
+        assert sorted(perm.tolist()) == list(range(len(y))), "not a permutation"
+        assert torch.equal(y[perm], y), "a partner of another class"
+        assert perm[4] == 4 and perm[6] == 6, "an image alone in its class must be its own partner"
+    assert torch.equal(same_class_partners(y, _seeded()), same_class_partners(y, _seeded())), "not reproducible"
+
+
+def test_same_class_partners_are_uniform_within_a_class():
+    y = torch.tensor([5, 5, 5, 2, 2])
+    g = _seeded()
+    counts: dict[tuple[int, ...], int] = {}
+    for _ in range(6000):
+        key = tuple(same_class_partners(y, g)[:3].tolist())
+        counts[key] = counts.get(key, 0) + 1
+    assert len(counts) == 6, f"the 3 images of class 5 should be shuffled all 6 ways, got {sorted(counts)}"
+    assert all(800 < n < 1200 for n in counts.values()), counts  # 1000 each expected, with a standard deviation of 29
+
+
+def test_same_class_partners_refuse_a_batch_of_soft_labels():
+    with pytest.raises(ValueError, match="one class index per sample"):
+        same_class_partners(torch.rand(4, 3))
+
+
+def test_the_ablation_loss_with_nothing_taken_away_is_mixup(cnn_batch):
+    model, x, y = cnn_batch
+    for seed in range(5):
+        g1, g2 = torch.Generator().manual_seed(seed), torch.Generator().manual_seed(seed)
+        torch.testing.assert_close(mixup_ablation_loss(1.0)(model, x, y, g1), mixed_batch_loss(1.0)(model, x, y, g2))
+    torch.testing.assert_close(mixup_ablation_loss(0.0, same_class=True)(model, x, y, _seeded()),
+                               F.cross_entropy(model(x), y))
+
+
+def test_same_class_ablation_mixes_images_of_one_class_against_their_label(cnn_batch):
+    model, x, _ = cnn_batch
+    y = torch.tensor([0, 1, 0, 1, 0, 1, 2, 2])
+    loss = mixup_ablation_loss(1.0, same_class=True)(model, x, y, _seeded())
+    g = _seeded()
+    lam = me.sample_lambda(1.0, g)
+    perm = same_class_partners(y, g)
+    torch.testing.assert_close(loss, F.cross_entropy(model(lam * x + (1 - lam) * x[perm]), y))
+
+
+def test_inputs_only_ablation_keeps_the_label_of_the_larger_weight(cnn_batch):
+    model, x, y = cnn_batch
+    branches = set()
+    for seed in range(20):
+        loss = mixup_ablation_loss(1.0, mix_labels=False)(model, x, y, torch.Generator().manual_seed(seed))
+        g = torch.Generator().manual_seed(seed)
+        lam = me.sample_lambda(1.0, g)
+        perm = torch.randperm(len(x), generator=g)
+        target = y if lam >= 0.5 else y[perm]
+        branches.add(lam >= 0.5)
+        torch.testing.assert_close(loss, F.cross_entropy(model(lam * x + (1 - lam) * x[perm]), target))
+    assert branches == {True, False}, "the test should see λ on both sides of 0.5"
+
+
+@pytest.mark.parametrize(
+    "loss, name",
+    [(mixup_ablation_loss(0.0, mix_labels=False), "ERM"),
+     (mixup_ablation_loss(1.0, same_class=True), "mixup α=1, same-class pairs"),
+     (mixup_ablation_loss(0.4, mix_labels=False), "mixup α=0.4, inputs only")],
+)
+def test_an_ablation_loss_is_named_for_what_it_trains(loss, name):
+    assert loss.__name__ == name
+
+
+def test_the_ablation_losses_train_a_smallcnn_with_fit():
+    x, y = torch.rand(32, 1, 28, 28, generator=_seeded()), torch.randint(0, 3, (32,), generator=_seeded())
+    for loss in (mixup_ablation_loss(1.0, same_class=True), mixup_ablation_loss(1.0, mix_labels=False)):
+        model = me.SmallCNN(widths=(2, 4), hidden=16, seed=0)
+        before = [p.detach().clone() for p in model.parameters()]
+        history = me.fit(model, (x, y), None, epochs=1, batch_size=16, lr=0.01, device="cpu", progress=False, loss=loss)
+        assert np.isfinite(history[0]["train_loss"])
+        assert all(not torch.equal(a, b) for a, b in zip(before, model.parameters()))

@@ -21,6 +21,7 @@ import argparse
 import copy
 import difflib
 import io
+import os
 import re
 import sys
 import tokenize
@@ -116,9 +117,29 @@ def texts(notebook: nbformat.NotebookNode) -> list[Text]:
     return found
 
 
-def _relink(markdown: str) -> str:
-    """Relative links that leave ``notebooks/`` gain one ``../``: the zh-CN notebooks are one folder deeper."""
-    return re.sub(r"(\]\(|src=\")\.\./", r"\1../../", markdown)
+LINK = re.compile(r"(\]\(|src=\")([^)\"\s]+)")
+
+
+def _relink(markdown: str, english: Path, chinese: Path) -> str:
+    """Relative links of a markdown cell of ``english``, rewritten for its twin ``chinese``.
+
+    A link to an English notebook opens its zh-CN twin instead, without its ``#anchor``: the anchor names an
+    English heading, which the twin has in Chinese. Any other relative link (docs, figures) still opens its
+    file from the twin's folder. Absolute URLs are left alone.
+    """
+
+    def rewrite(match: re.Match) -> str:
+        target = match[2]
+        if re.match(r"[a-z][a-z0-9+.-]*:|#|/", target):
+            return match[0]
+        path, _, anchor = target.partition("#")
+        resolved = (english.parent / path).resolve()
+        if resolved.suffix == ".ipynb" and resolved.is_relative_to(NOTEBOOKS) and not resolved.is_relative_to(OUTPUT):
+            resolved, anchor = OUTPUT / resolved.relative_to(NOTEBOOKS), ""
+        relative = os.path.relpath(resolved, chinese.parent)
+        return match[1] + Path(relative).as_posix() + (f"#{anchor}" if anchor else "")
+
+    return LINK.sub(rewrite, markdown)
 
 
 def _translate_comments(source: str, translations: list[str]) -> str:
@@ -152,7 +173,7 @@ def translate(notebook_path: Path, catalog: polib.POFile, repo: str = REPOSITORY
         if problem is not None:
             problems.append(problem)
         elif text.kind == "markdown":
-            result.cells[text.cell].source = _relink(translation or "")
+            result.cells[text.cell].source = _relink(translation or "", notebook_path, output_path(notebook_path))
         else:
             comments.setdefault(text.cell, []).append(translation or "")
     if problems:

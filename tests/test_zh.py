@@ -160,10 +160,15 @@ def test_translated_comments_leave_the_code_alone():
     assert zh._translate_comments(source, ["一", "二"]) == "x = 1  # 一\n# NBVAL_IGNORE_OUTPUT\ny = '# not a comment'  # 二\n"
 
 
-def test_links_that_leave_the_notebooks_folder_go_one_level_up():
-    assert zh._relink("[指南](../docs/teaching-guide.md) · [05](05_pitfalls.ipynb)") == (
-        "[指南](../../docs/teaching-guide.md) · [05](05_pitfalls.ipynb)"
-    )
+def test_links_open_the_zh_cn_twins_and_other_files_from_the_twins_folder():
+    notebooks = ROOT / "notebooks"
+    lesson, solution = notebooks / "02_mixed_images.ipynb", notebooks / "solutions" / "02_mixed_images_solutions.ipynb"
+    assert zh._relink(
+        "[指南](../docs/teaching-guide.md) · [05](05_pitfalls.ipynb#10.-Mixing) · [答案](solutions/x.ipynb) · [论文](https://arxiv.org/abs/1710.09412)",
+        lesson,
+        zh.output_path(lesson),
+    ) == "[指南](../../docs/teaching-guide.md) · [05](05_pitfalls.ipynb) · [答案](solutions/x.ipynb) · [论文](https://arxiv.org/abs/1710.09412)"
+    assert zh._relink("[02](../02_mixed_images.ipynb)", solution, zh.output_path(solution)) == "[02](../02_mixed_images.ipynb)"
 
 
 def test_catalogs_are_valid_po_files():

@@ -4,7 +4,17 @@ import json
 
 import torch
 
-from mixup_edu.bench import additions, interleaved_medians, mixing_contenders, run_bench
+import pytest
+
+from mixup_edu import bench
+from mixup_edu.bench import (
+    additions,
+    interleaved_medians,
+    median_interval,
+    mixing_contenders,
+    paired_ratio,
+    run_bench,
+)
 from mixup_edu.cli import main
 
 
@@ -14,6 +24,66 @@ def test_repetitions_are_interleaved_after_warmup():
                                   torch.device("cpu"), repeats=3, warmup=2)
     assert calls == ["a", "a", "b", "b"] + ["a", "b"] * 3
     assert set(medians) == {"a", "b"} and all(m >= 0 for m in medians.values())
+
+
+class FakeClock:
+    """perf_counter for bench: each contender's call advances it by the next of its given durations."""
+
+    def __init__(self, durations):
+        self.now, self.durations, self.calls = 0.0, {name: iter(d) for name, d in durations.items()}, []
+
+    def perf_counter(self):
+        return self.now
+
+    def call(self, name):
+        def fn():
+            self.calls.append(name)
+            self.now += next(self.durations[name])
+        return fn
+
+
+def test_paired_rounds_run_abba_after_warmup(monkeypatch):
+    clock = FakeClock({"a": [1.0] * 8, "b": [1.0] * 8})
+    monkeypatch.setattr(bench.time, "perf_counter", clock.perf_counter)
+    paired_ratio(clock.call("a"), clock.call("b"), torch.device("cpu"), rounds=2, warmup=2)
+    assert clock.calls == ["a", "a", "b", "b"] + ["a", "b", "b", "a"] * 2
+
+
+def test_paired_ratio_is_the_median_of_the_rounds_ratios(monkeypatch):
+    # Five rounds of a call of 10 s (the base) against one of 11 s; in two of them a burst of other work
+    # lands on one call only. A ratio of medians would still be 1.1 here, but the rounds' own ratios are
+    # 1.1 three times, (11 + 31) / 20 = 2.1 and 22 / (10 + 40) = 0.44: their median is 1.1 again.
+    base = [10.0, 10.0] * 3 + [10.0, 10.0] + [10.0, 40.0]
+    other = [11.0, 11.0] * 3 + [11.0, 31.0] + [11.0, 11.0]
+    clock = FakeClock({"base": base, "other": other})
+    monkeypatch.setattr(bench.time, "perf_counter", clock.perf_counter)
+    result = paired_ratio(clock.call("base"), clock.call("other"), torch.device("cpu"), rounds=5, warmup=0)
+    assert result["ratio"] == pytest.approx(1.1)
+    assert result["base"] == 10.0 and result["other"] == 11.0
+    assert result["ratio_low"] == pytest.approx(22 / 50) and result["ratio_high"] == pytest.approx(42 / 20)
+
+
+def test_pairing_compares_calls_made_at_the_same_speed(monkeypatch):
+    # The machine's speed changes from round to round (×1.0 to ×1.4), and the base's two calls in a round
+    # take 30 % less and 30 % more than their mean. The median of all the base's times then comes from a
+    # faster round than the median of the other's: their ratio is 14.4 / 11.4 = 1.26, not 1.2. Within each
+    # round, both contenders ran at the same speed, and every round's own ratio is exactly 1.2.
+    speeds = [1.0, 1.1, 1.2, 1.3, 1.4]
+    base = [10.0 * s * jitter for s in speeds for jitter in (0.7, 1.3)]
+    other = [12.0 * s for s in speeds for _ in range(2)]
+    clock = FakeClock({"base": base, "other": other})
+    monkeypatch.setattr(bench.time, "perf_counter", clock.perf_counter)
+    result = paired_ratio(clock.call("base"), clock.call("other"), torch.device("cpu"), rounds=5, warmup=0)
+    assert result["other"] / result["base"] == pytest.approx(14.4 / 11.4)
+    assert result["ratio"] == pytest.approx(1.2) and result["ratio_low"] == pytest.approx(1.2)
+
+
+def test_median_interval_narrows_around_the_median_as_values_accumulate():
+    assert median_interval([3.0]) == (3.0, 3.0)
+    assert median_interval([5.0, 1.0, 3.0]) == (1.0, 5.0)  # three values: the whole range
+    values = [float(v) for v in range(1, 201)]  # the median is 100.5
+    low, high = median_interval(values)
+    assert (low, high) == (86.0, 115.0)  # ranks 100 ∓ 1.96·√200/2, the usual 95 % ranks for 200 values
 
 
 def test_contenders_mix_the_same_batch_the_same_way():
@@ -42,6 +112,8 @@ def test_run_bench_reports_the_three_ratios():
     assert results["mixing_time_ratio_vs_add_floor"] == max(floor["mixup_edu.MixUp"], floor["mixup_edu.mixup_data"])
     assert set(results["mixing_seconds"]) == {"128x1x28x28", "128x3x224x224"}
     assert set(results["train_step_seconds"]) == {"ERM", "mixup"}
+    low, high = results["train_step_ratio_interval"]
+    assert low <= results["train_step_time_ratio_mixup_vs_erm"] <= high and results["train_step_rounds"] == 1
 
 
 def test_cli_bench_writes_json(tmp_path, capsys):

@@ -20,8 +20,10 @@ lab: $(STAMP)
 
 # Unit tests, then every notebook under nbval in fast mode (fewer epochs, less data): a few minutes.
 # Cells whose numbers depend on the mode carry NBVAL_IGNORE_OUTPUT; every other output is compared.
+# Two pytest workers (pytest-xdist), each notebook whole in one of them (--dist loadscope), one
+# PyTorch thread each, so that the two share a 2-core machine without oversubscribing it.
 test: lint $(STAMP)
-	MIXUP_EDU_FAST=1 $(BIN)/python -m pytest --nbval --nbval-current-env tests notebooks
+	OMP_NUM_THREADS=1 MIXUP_EDU_FAST=1 $(BIN)/python -m pytest -n 2 --dist loadscope --nbval --nbval-current-env tests notebooks
 
 # ruff (lint and format) and mypy over the package and the scripts; settings in pyproject.toml.
 lint: $(STAMP)

@@ -1,0 +1,308 @@
+"""mixup_edu.mixup: λ ~ Beta(α, α), the blend λ·x + (1 − λ)·x[perm], ``mixup_data`` and ``MixUp``."""
+
+import math
+import pickle
+
+import numpy as np
+import pytest
+import torch
+from hypothesis import given
+from hypothesis import strategies as st
+from torch.utils.data import DataLoader, TensorDataset, default_collate
+from torchvision.transforms import v2
+
+from mixup_edu import MixUp, mix, mix_targets, mixup_data, sample_beta, sample_lambda
+
+# λ ~ Beta(α, α): sample_lambda (one draw) and sample_beta (a tensor of draws).
+
+
+def test_alpha_zero_is_erm():
+    assert sample_lambda(0.0) == 1.0
+    assert sample_lambda(0) == 1.0
+
+
+@pytest.mark.parametrize("alpha", [-0.1, -1, math.nan, math.inf, -math.inf])
+def test_bad_alpha_raises_value_error(alpha):
+    with pytest.raises(ValueError, match="alpha"):
+        sample_lambda(alpha)
+
+
+@pytest.mark.parametrize("alpha", ["1.0", None, [1.0], True])
+def test_non_number_alpha_raises_type_error(alpha):
+    with pytest.raises(TypeError, match="alpha"):
+        sample_lambda(alpha)
+
+
+def test_same_seed_same_draws():
+    a = [sample_lambda(0.4, torch.Generator().manual_seed(7)) for _ in range(3)]
+    g1, g2 = torch.Generator().manual_seed(7), torch.Generator().manual_seed(7)
+    assert [sample_lambda(0.4, g1) for _ in range(5)] == [sample_lambda(0.4, g2) for _ in range(5)]
+    assert a[0] == a[1] == a[2]
+    g3 = torch.Generator().manual_seed(8)
+    assert sample_lambda(0.4, g3) != a[0]
+
+
+@given(alpha=st.floats(1e-4, 1e3), seed=st.integers(0, 2**31))
+def test_lambda_in_unit_interval(alpha, seed):
+    lam = sample_lambda(alpha, torch.Generator().manual_seed(seed))
+    assert isinstance(lam, float)
+    assert 0.0 <= lam <= 1.0
+
+
+@pytest.mark.parametrize("alpha", [0.2, 1.0, 4.0])
+def test_moments_match_beta(alpha):
+    # Beta(a, a) has mean 1/2 and variance 1 / (4 (2a + 1)).
+    lam = sample_beta(alpha, (40_000,), torch.Generator().manual_seed(0))
+    assert lam.mean().item() == pytest.approx(0.5, abs=0.01)
+    assert lam.var().item() == pytest.approx(1 / (4 * (2 * alpha + 1)), rel=0.04)
+
+
+def test_uniform_at_alpha_one():
+    lam = sample_beta(1.0, (40_000,), torch.Generator().manual_seed(1))
+    deciles = torch.histc(lam.float(), bins=10, min=0, max=1) / len(lam)
+    assert torch.allclose(deciles, torch.full((10,), 0.1), atol=0.01)
+
+
+def test_small_alpha_pushes_mass_to_the_ends_and_never_nan():
+    lam = sample_beta(0.01, (10_000,), torch.Generator().manual_seed(2))
+    assert not lam.isnan().any()
+    assert ((lam < 0.01) | (lam > 0.99)).float().mean() > 0.9
+
+
+def test_large_alpha_concentrates_near_half():
+    lam = sample_beta(100.0, (10_000,), torch.Generator().manual_seed(3))
+    assert ((lam - 0.5).abs() < 0.1).float().mean() > 0.95
+
+
+@given(alpha=st.floats(1e-3, 100), seed=st.integers(0, 2**31))
+def test_scalar_draw_equals_the_vectorised_formula(alpha, seed):
+    one = sample_lambda(alpha, torch.Generator().manual_seed(seed))
+    vectorised = float(sample_beta(alpha, (), torch.Generator().manual_seed(seed)))
+    assert one == pytest.approx(vectorised, abs=1e-9)
+
+
+# mix and mixup_data: one λ (or one per sample) and one permutation for inputs and labels.
+
+
+def indexed_batch(b, shape=(1, 4, 4)):
+    """Images whose pixels encode their own index, with labels = index."""
+    x = torch.arange(b, dtype=torch.float32).reshape(b, 1, 1, 1).expand(b, *shape).clone() / max(b, 1)
+    return x, torch.arange(b)
+
+
+def test_formula_and_labels_follow_the_same_permutation(gen):
+    x, y = indexed_batch(16)
+    mixed, y_a, y_b, lam = mixup_data(x, y, 1.0, generator=gen)
+    assert isinstance(lam, float)
+    assert torch.equal(y_a, y)
+    perm = y_b  # labels are indices, so y_b is the permutation itself
+    assert sorted(perm.tolist()) == list(range(16))
+    torch.testing.assert_close(mixed, lam * x + (1 - lam) * x[perm])
+
+
+def test_per_sample_lambda(gen):
+    x, y = indexed_batch(32)
+    mixed, _, y_b, lam = mixup_data(x, y, 0.4, per_sample=True, generator=gen)
+    assert lam.shape == (32,)
+    assert ((lam >= 0) & (lam <= 1)).all()
+    assert lam.unique().numel() > 1
+    w = lam.view(-1, 1, 1, 1)
+    torch.testing.assert_close(mixed, w * x + (1 - w) * x[y_b])
+
+
+def test_alpha_zero_returns_the_batch_unchanged(gen):
+    x, y = indexed_batch(8)
+    mixed, y_a, _, lam = mixup_data(x, y, 0.0, generator=gen)
+    assert lam == 1.0
+    assert torch.equal(mixed, x) and torch.equal(y_a, y)
+
+
+def test_same_seed_same_tensors():
+    x, y = torch.rand(10, 3), torch.randint(0, 3, (10,))
+    a = mixup_data(x, y, 0.2, generator=torch.Generator().manual_seed(5))
+    b = mixup_data(x, y, 0.2, generator=torch.Generator().manual_seed(5))
+    for u, v in zip(a, b):
+        assert torch.equal(torch.as_tensor(u), torch.as_tensor(v))
+
+
+def test_soft_targets_are_accepted(gen):
+    x, y = torch.rand(6, 2), torch.softmax(torch.rand(6, 3), 1)
+    _, y_a, y_b, _ = mixup_data(x, y, 1.0, generator=gen)
+    assert y_a.shape == y_b.shape == (6, 3)
+
+
+@given(b=st.integers(1, 20), d=st.integers(1, 6), alpha=st.floats(0, 10), seed=st.integers(0, 10**6), per_sample=st.booleans())
+def test_convex_and_never_in_place(b, d, alpha, seed, per_sample):
+    g = torch.Generator().manual_seed(seed)
+    x = torch.randn(b, d, generator=g)
+    y = torch.arange(b)  # labels are indices, so y_b is the permutation
+    x0, y0 = x.clone(), y.clone()
+    mixed, _, perm, lam = mixup_data(x, y, alpha, per_sample=per_sample, generator=g)
+    assert torch.equal(x, x0) and torch.equal(y, y0)
+    lam_t = torch.as_tensor(lam)
+    assert ((lam_t >= 0) & (lam_t <= 1)).all()
+    # each mixed value lies on the segment between the two values it came from
+    low, high = torch.minimum(x, x[perm]), torch.maximum(x, x[perm])
+    assert torch.all(mixed >= low - 1e-6) and torch.all(mixed <= high + 1e-6)
+
+
+@pytest.mark.parametrize(
+    "x, y, error, match",
+    [
+        (torch.rand(4, 3), torch.arange(3), ValueError, "batch sizes differ"),
+        (torch.rand(0, 3), torch.arange(0), ValueError, "empty batch"),
+        (torch.rand(4, 3), torch.rand(4), TypeError, "class indices"),
+        (torch.randint(0, 255, (4, 3), dtype=torch.uint8), torch.arange(4), TypeError, "floating-point"),
+        ([[1.0]], torch.arange(1), TypeError, "torch.Tensor"),
+        (torch.rand(4, 3), torch.zeros(4, 2, dtype=torch.long), ValueError, r"shape \(B,\)"),
+    ],
+)
+def test_bad_input(x, y, error, match):
+    with pytest.raises(error, match=match):
+        mixup_data(x, y, 1.0)
+
+
+def test_negative_alpha():
+    with pytest.raises(ValueError, match="alpha"):
+        mixup_data(torch.rand(2, 2), torch.arange(2), -0.5)
+
+
+@pytest.mark.parametrize("per_sample", [False, True], ids=["one-lam", "per-sample-lam"])
+def test_alpha_zero_never_blends_so_infinities_stay(per_sample):
+    # at α = 0 nothing is blended: 0 · inf would turn a finite sample whose partner is inf into NaN
+    x = torch.tensor([[1.0], [math.inf], [2.0], [-math.inf]])
+    mixed, *_ = mixup_data(x, torch.arange(4), 0.0, per_sample=per_sample, generator=torch.Generator().manual_seed(0))
+    assert torch.equal(mixed, x) and mixed.data_ptr() != x.data_ptr()
+
+
+def test_mix_at_lambda_one_and_zero_is_exact():
+    x = torch.tensor([[1.0], [math.inf], [2.0]])
+    perm = torch.tensor([1, 2, 0])
+    assert torch.equal(mix(x, perm, 1.0), x)
+    assert torch.equal(mix(x, perm, np.float32(0.0)), x[perm])
+
+
+@pytest.mark.parametrize("dtype", [torch.uint8, torch.int8, torch.int16, torch.int32])
+def test_integer_label_dtypes_are_kept_and_permuted(dtype):
+    x, y = torch.rand(6, 2), torch.tensor([5, 0, 1, 2, 3, 4])
+    mixed, y_a, y_b, lam = mixup_data(x, y.to(dtype), 0.5, generator=torch.Generator().manual_seed(0))
+    expected = mixup_data(x, y, 0.5, generator=torch.Generator().manual_seed(0))
+    assert y_a.dtype == y_b.dtype == dtype
+    assert torch.equal(mixed, expected[0]) and torch.equal(y_b.long(), expected[2]) and lam == expected[3]
+
+
+# MixUp: the batch transform (images, labels) -> (mixed images, soft labels).
+
+
+def test_contract_shapes_and_soft_labels(gen):
+    images, labels = torch.rand(8, 1, 28, 28), torch.randint(0, 10, (8,))
+    mixed, soft = MixUp(alpha=1.0, num_classes=10, generator=gen)(images, labels)
+    assert mixed.shape == images.shape
+    assert soft.shape == (8, 10) and soft.dtype == torch.float32
+    torch.testing.assert_close(soft.sum(1), torch.ones(8))
+
+
+def test_matches_mixup_data_for_the_same_seed():
+    images, labels = torch.rand(8, 3), torch.randint(0, 4, (8,))
+    mixed, soft = MixUp(alpha=0.4, num_classes=4, generator=torch.Generator().manual_seed(3))(images, labels)
+    m2, y_a, y_b, lam = mixup_data(images, labels, 0.4, generator=torch.Generator().manual_seed(3))
+    assert torch.equal(mixed, m2)
+    torch.testing.assert_close(soft, mix_targets(y_a, y_b, lam, 4))
+
+
+def test_same_result_as_torchvision_for_the_same_lambda_and_partner():
+    # torchvision pairs sample i with sample i - 1 (a roll of the batch); give
+    # our mixing the same partner and the same lambda and the outputs agree.
+    images, labels = torch.rand(6, 1, 5, 5), torch.randint(0, 3, (6,))
+    torch.manual_seed(11)
+    tv_images, tv_labels = v2.MixUp(alpha=0.5, num_classes=3)(images, labels)
+    torch.manual_seed(11)
+    lam = float(torch.distributions.Beta(0.5, 0.5).sample(()))
+    partner = torch.arange(6).roll(1)
+    torch.testing.assert_close(mix(images, partner, lam), tv_images)
+    torch.testing.assert_close(mix_targets(labels, labels[partner], lam, 3), tv_labels)
+
+
+def test_inside_a_dataloader_collate():
+    data = TensorDataset(torch.rand(20, 1, 4, 4), torch.randint(0, 5, (20,)))
+    mixup = MixUp(alpha=1.0, num_classes=5, generator=torch.Generator().manual_seed(0))
+    loader = DataLoader(data, batch_size=8, collate_fn=lambda batch: mixup(*default_collate(batch)))
+    shapes = [(x.shape, t.shape) for x, t in loader]
+    assert shapes == [((8, 1, 4, 4), (8, 5)), ((8, 1, 4, 4), (8, 5)), ((4, 1, 4, 4), (4, 5))]
+    # without workers, .collate draws from the given generator exactly like a direct call
+    images, labels = data.tensors[0][:8], data.tensors[1][:8]
+    collate = MixUp(alpha=1.0, num_classes=5, generator=torch.Generator().manual_seed(0)).collate
+    first = next(iter(DataLoader(data, batch_size=8, collate_fn=collate)))
+    expected = MixUp(alpha=1.0, num_classes=5, generator=torch.Generator().manual_seed(0))(images, labels)
+    assert all(torch.equal(a, b) for a, b in zip(first, expected))
+
+
+def soft_labels_per_batch(loader, epochs):
+    """Within each batch the labels are 0 .. 7 in order, so a batch's soft labels spell out its λ and partners."""
+    return [soft for _ in range(epochs) for _, soft in loader]
+
+
+@pytest.mark.parametrize("persistent_workers", [False, True], ids=["new-workers-each-epoch", "persistent-workers"])
+def test_workers_mix_every_batch_afresh_and_reproducibly(persistent_workers):
+    data = TensorDataset(torch.rand(32, 3), torch.arange(32) % 8)
+
+    def run(seed):
+        mixup = MixUp(alpha=1.0, num_classes=8, generator=torch.Generator().manual_seed(0))
+        loader = DataLoader(data, batch_size=8, num_workers=2, collate_fn=mixup.collate,
+                            persistent_workers=persistent_workers, generator=torch.Generator().manual_seed(seed))
+        return soft_labels_per_batch(loader, epochs=3)
+
+    first, again, other_seed = run(0), run(0), run(1)
+    assert len(first) == 12
+    assert len({tuple(soft.flatten().tolist()) for soft in first}) == 12  # 3 epochs x 4 batches, no repeat
+    assert all(torch.equal(a, b) for a, b in zip(first, again))  # same seeds, same batches
+    assert not all(torch.equal(a, b) for a, b in zip(first, other_seed))
+
+
+def test_collate_pickles_for_spawned_workers():
+    # Spawned workers receive the collate function pickled; a lambda cannot be, and a torch.Generator
+    # pickled for a worker used to arrive as freed shared memory (the worker died). One worker, one epoch.
+    data = TensorDataset(torch.rand(16, 3), torch.arange(16) % 8)
+    mixup = MixUp(alpha=1.0, num_classes=8, generator=torch.Generator().manual_seed(0))
+    loader = DataLoader(data, batch_size=8, num_workers=1, collate_fn=mixup.collate, multiprocessing_context="spawn",
+                        generator=torch.Generator().manual_seed(0))
+    batches = soft_labels_per_batch(loader, epochs=1)
+    assert [soft.shape for soft in batches] == [(8, 8), (8, 8)]
+    assert not torch.equal(batches[0], batches[1])
+
+
+@pytest.mark.parametrize("dtype", [torch.uint8, torch.int8, torch.int16, torch.int32])
+def test_every_integer_label_dtype_gives_the_same_soft_labels(dtype):
+    images, labels = torch.rand(8, 3), torch.randint(0, 5, (8,), generator=torch.Generator().manual_seed(1))
+    expected = MixUp(alpha=0.4, num_classes=5, generator=torch.Generator().manual_seed(2))(images, labels)
+    got = MixUp(alpha=0.4, num_classes=5, generator=torch.Generator().manual_seed(2))(images, labels.to(dtype))
+    assert all(torch.equal(a, b) for a, b in zip(got, expected))
+
+
+def test_alpha_zero_leaves_infinite_images_as_they_are():
+    images = torch.tensor([[1.0], [math.inf], [2.0], [-math.inf]])
+    mixed, soft = MixUp(alpha=0.0, num_classes=4, generator=torch.Generator().manual_seed(0))(images, torch.arange(4))
+    assert torch.equal(mixed, images) and torch.equal(soft, torch.eye(4))
+
+
+def test_bad_construction_and_labels():
+    with pytest.raises(TypeError, match="num_classes"):
+        MixUp(alpha=1.0)
+    with pytest.raises(ValueError, match="alpha"):
+        MixUp(alpha=-1, num_classes=3)
+    with pytest.raises(ValueError, match="num_classes must be an integer >= 1"):
+        MixUp(num_classes=0)
+    mixup = MixUp(num_classes=3)
+    with pytest.raises(ValueError, match="outside"):
+        mixup(torch.rand(2, 2), torch.tensor([0, 3]))
+    with pytest.raises(TypeError, match="integer class indices"):
+        mixup(torch.rand(2, 2), torch.tensor([0.0, 1.0]))
+    with pytest.raises(ValueError, match="batch sizes differ"):
+        mixup(torch.rand(3, 2), torch.tensor([0, 1]))
+
+
+def test_pickled_copy_draws_the_same_numbers():
+    mixup = MixUp(alpha=0.4, num_classes=3, generator=torch.Generator().manual_seed(5))
+    copy = pickle.loads(pickle.dumps(mixup))
+    images, labels = torch.rand(6, 2), torch.tensor([0, 1, 2, 0, 1, 2])
+    assert all(torch.equal(a, b) for a, b in zip(copy(images, labels), mixup(images, labels)))

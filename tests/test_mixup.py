@@ -57,10 +57,41 @@ def test_moments_match_beta(alpha):
     assert lam.var().item() == pytest.approx(1 / (4 * (2 * alpha + 1)), rel=0.04)
 
 
-def test_uniform_at_alpha_one():
-    lam = sample_beta(1.0, (40_000,), torch.Generator().manual_seed(1))
-    deciles = torch.histc(lam.float(), bins=10, min=0, max=1) / len(lam)
-    assert torch.allclose(deciles, torch.full((10,), 0.1), atol=0.01)
+# Beta(α, α)'s CDF in closed form for three α: the arcsine law, the uniform law, and 3x² − 2x³.
+BETA_CDF = {
+    0.5: lambda x: 2 / math.pi * torch.asin(x.sqrt()),
+    1.0: lambda x: x,
+    2.0: lambda x: 3 * x**2 - 2 * x**3,
+}
+
+
+def ks_distance(draws, cdf):
+    """One-sample Kolmogorov–Smirnov statistic: the largest gap between the draws' empirical CDF and ``cdf``."""
+    x = torch.as_tensor(draws, dtype=torch.float64).sort().values
+    n = len(x)
+    below, above = torch.arange(n, dtype=torch.float64) / n, torch.arange(1, n + 1, dtype=torch.float64) / n
+    return max((above - cdf(x)).max().item(), (cdf(x) - below).max().item())
+
+
+def ks_threshold(n, false_alarm=1e-6):
+    """The distance that n true draws exceed with probability ``false_alarm`` (the DKW bound)."""
+    return math.sqrt(math.log(2 / false_alarm) / (2 * n))
+
+
+@pytest.mark.parametrize("alpha", sorted(BETA_CDF))
+def test_sample_beta_follows_beta_by_a_ks_test(alpha):
+    lam = sample_beta(alpha, (20_000,), torch.Generator().manual_seed(1))
+    assert ks_distance(lam, BETA_CDF[alpha]) < ks_threshold(len(lam))
+    # the test can tell: the same draws are far from the neighbouring α's law
+    other = BETA_CDF[2.0 if alpha == 1.0 else 1.0]
+    assert ks_distance(lam, other) > 3 * ks_threshold(len(lam))
+
+
+@pytest.mark.parametrize("alpha", [0.5, 2.0])
+def test_sample_lambda_follows_beta_by_a_ks_test(alpha):
+    generator = torch.Generator().manual_seed(2)
+    lam = [sample_lambda(alpha, generator) for _ in range(3000)]
+    assert ks_distance(lam, BETA_CDF[alpha]) < ks_threshold(len(lam))
 
 
 def test_small_alpha_pushes_mass_to_the_ends_and_never_nan():
@@ -202,25 +233,61 @@ def test_contract_shapes_and_soft_labels(gen):
     torch.testing.assert_close(soft.sum(1), torch.ones(8))
 
 
-def test_matches_mixup_data_for_the_same_seed():
-    images, labels = torch.rand(8, 3), torch.randint(0, 4, (8,))
-    mixed, soft = MixUp(alpha=0.4, num_classes=4, generator=torch.Generator().manual_seed(3))(images, labels)
-    m2, y_a, y_b, lam = mixup_data(images, labels, 0.4, generator=torch.Generator().manual_seed(3))
-    assert torch.equal(mixed, m2)
-    torch.testing.assert_close(soft, mix_targets(y_a, y_b, lam, 4))
+def basis_batch(b):
+    """Image i is the basis vector e_i (shape (1, 1, b)) and its label is i: a mix shows in both as the same row."""
+    return torch.eye(b).reshape(b, 1, 1, b), torch.arange(b)
 
 
-def test_same_result_as_torchvision_for_the_same_lambda_and_partner():
-    # torchvision pairs sample i with sample i - 1 (a roll of the batch); give
-    # our mixing the same partner and the same lambda and the outputs agree.
-    images, labels = torch.rand(6, 1, 5, 5), torch.randint(0, 3, (6,))
-    torch.manual_seed(11)
-    tv_images, tv_labels = v2.MixUp(alpha=0.5, num_classes=3)(images, labels)
-    torch.manual_seed(11)
-    lam = float(torch.distributions.Beta(0.5, 0.5).sample(()))
-    partner = torch.arange(6).roll(1)
-    torch.testing.assert_close(mix(images, partner, lam), tv_images)
-    torch.testing.assert_close(mix_targets(labels, labels[partner], lam, 3), tv_labels)
+def assert_one_mix(mixed, soft, unmix):
+    """``mixed`` and ``soft`` are the same blend of the basis batch: one λ and one permutation for images and labels."""
+    lam, perm = unmix(soft)
+    assert torch.equal(unmix(mixed)[1], perm)
+    torch.testing.assert_close(mixed.flatten(1), soft.to(mixed.dtype), rtol=0, atol=1e-6)
+    paired = perm != torch.arange(len(perm))
+    assert paired.any(), "no sample was given a partner"
+    torch.testing.assert_close(lam[paired], lam[paired][:1].expand(int(paired.sum())))  # one λ for the batch
+    return lam[paired][0].item(), perm
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_images_and_labels_are_mixed_with_the_same_lambda_and_partners(seed, unmix):
+    images, labels = basis_batch(8)
+    mixed, soft = MixUp(alpha=1.0, num_classes=8, generator=torch.Generator().manual_seed(seed))(images, labels)
+    assert_one_mix(mixed, soft, unmix)
+
+
+def test_same_convention_as_torchvision(unmix):
+    # Both weigh a sample's own label by the weight of its own image. Which partner torchvision picks is its
+    # "implementation detail, not a guaranteed convention": only the convention is compared.
+    images, labels = basis_batch(8)
+    ours = MixUp(alpha=1.0, num_classes=8, generator=torch.Generator().manual_seed(0))
+    with torch.random.fork_rng():
+        torch.manual_seed(0)
+        theirs = v2.MixUp(alpha=1.0, num_classes=8)
+        for mixed, soft in [ours(images, labels), theirs(images, labels)]:
+            assert mixed.shape == images.shape and soft.shape == (8, 8)
+            assert_one_mix(mixed, soft, unmix)
+
+
+@pytest.mark.parametrize("per_sample", [False, True], ids=["one-lam", "per-sample-lam"])
+def test_mixup_data_targets_are_the_same_blend_as_the_inputs(per_sample, unmix):
+    x, y = basis_batch(8)
+    mixed, y_a, y_b, lam = mixup_data(x, y, 1.0, per_sample=per_sample, generator=torch.Generator().manual_seed(4))
+    soft = mix_targets(y_a, y_b, lam, 8)
+    own, perm = unmix(soft)
+    assert torch.equal(y_b, perm) and torch.equal(unmix(mixed)[1], perm)
+    torch.testing.assert_close(mixed.flatten(1), soft, rtol=0, atol=1e-6)
+    paired = perm != torch.arange(8)
+    assert paired.sum() >= 2
+    torch.testing.assert_close(own[paired], torch.as_tensor(lam, dtype=torch.float64).expand(8)[paired])
+
+
+def test_mixup_lambda_follows_beta_by_a_ks_test():
+    images, labels = basis_batch(10)
+    mixup = MixUp(alpha=0.5, num_classes=10, generator=torch.Generator().manual_seed(3))
+    # soft[i, i] is sample i's own weight: λ with a partner, 1 without (the tests above check that form)
+    lams = [mixup(images, labels)[1].diagonal().min().item() for _ in range(1500)]
+    assert ks_distance(lams, BETA_CDF[0.5]) < ks_threshold(len(lams))
 
 
 def test_inside_a_dataloader_collate():

@@ -11,15 +11,11 @@ from mixup_edu.exercises import check_mixup_data, check_mixup_loss, check_sample
 ce = F.cross_entropy
 
 
-def _gamma(shape: float, generator):
-    return torch._standard_gamma(torch.tensor(shape, dtype=torch.float64), generator=generator)
-
-
 def beta_a_1(alpha, generator=None):
+    """Beta(α, 1) instead of Beta(α, α): its CDF is λ^α, so it is U^(1/α) for U ~ Uniform(0, 1)."""
     if alpha == 0:
         return 1.0
-    g1, g2 = _gamma(alpha, generator), _gamma(1.0, generator)
-    return float(g1 / (g1 + g2))
+    return float(torch.rand((), dtype=torch.float64, generator=generator) ** (1 / alpha))
 
 
 def unseeded_beta(alpha, generator=None):

@@ -41,6 +41,22 @@ def test_box_is_one_rectangle_from_the_partner(seed):
     assert lam == pytest.approx(1 - area / 120)
 
 
+@pytest.mark.parametrize("shape", [(5, 7, 11), (5, 11, 7)], ids=["wide", "tall"])
+def test_images_without_a_channel_dimension(shape):
+    # (B, H, W) images: the box is drawn in H × W, whichever is larger, and λ is still the fraction kept
+    x = torch.arange(1, 6, dtype=torch.float32).view(5, 1, 1).expand(shape).clone()
+    mixed, _, perm, lam = cutmix_data(x, torch.arange(5), 1.0, generator=torch.Generator().manual_seed(2))
+    i = int((perm != torch.arange(5)).nonzero()[0])
+    assert (mixed[i] == i + 1).float().mean().item() == pytest.approx(lam) and lam < 1
+
+
+def test_default_alpha_is_one():
+    x, y = torch.rand(4, 1, 6, 6), torch.arange(4)
+    default = cutmix_data(x, y, generator=torch.Generator().manual_seed(0))
+    one = cutmix_data(x, y, 1.0, generator=torch.Generator().manual_seed(0))
+    assert torch.equal(default[0], one[0]) and default[3] == one[3]
+
+
 def test_alpha_zero_pastes_nothing(gen):
     x = torch.rand(4, 1, 6, 6)
     mixed, _, _, lam = cutmix_data(x, torch.arange(4), 0.0, generator=gen)

@@ -127,7 +127,8 @@ WRONG_ANSWERS = [
                  "alpha = 0", id="lambda-no-erm"),
     pytest.param(check_sample_lambda, lambda a, generator=None: 1 / 0, "raised ZeroDivisionError", id="lambda-crash"),
     pytest.param(check_sample_lambda, lambda a, generator=None: [1.0], "return one number", id="lambda-list"),
-    pytest.param(check_sample_lambda, lambda a, generator=None: float("nan"), "finite", id="lambda-nan"),
+    pytest.param(check_sample_lambda, lambda a, generator=None: float("nan"), "λ was nan; it must be a finite",
+                 id="lambda-nan"),
     # mixup_data: never mixing, in every form
     pytest.param(check_mixup_data, lambda x, y, a, generator=None: (x.clone(), y, y, 1.0), NEVER, id="data-never"),
     pytest.param(check_mixup_data, lambda x, y, a, generator=None: (x, y, y, 1.0), NEVER, id="data-x-itself-lam-1"),
@@ -178,7 +179,8 @@ WRONG_ANSWERS = [
                  + (1 - lam) * ce(lo, b, reduction="none"), "one number", id="loss-per-sample-vector"),
     pytest.param(check_mixup_loss, lambda lo, a, b, lam: lam**2 * ce(lo, a) + (1 - lam) ** 2 * ce(lo, b),
                  "expected", id="loss-squared-weights"),
-    pytest.param(check_mixup_loss, zeroes_logits_first, "modified logits in place", id="loss-zeroes-logits-first"),
+    pytest.param(check_mixup_loss, zeroes_logits_first, "modified logits in place; the caller's tensors must stay "
+                 "as they were. Compute with out-of-place operations", id="loss-zeroes-logits-first"),
     pytest.param(check_mixup_loss, modifies_inputs_afterwards("logits"), "modified logits in place",
                  id="loss-modifies-logits-afterwards"),
     pytest.param(check_mixup_loss, modifies_inputs_afterwards("y_a"), "modified y_a in place",
@@ -198,8 +200,12 @@ WRONG_ANSWERS = [
     pytest.param(check_mixup_data, mixup_answer(right_mix, lam_as=lambda lam: 1.5), "outside [0, 1]",
                  id="data-lam-too-large"),
     pytest.param(check_mixup_data, mixup_answer(right_mix, lam_as=lambda lam: True), "got bool", id="data-lam-bool"),
-    pytest.param(check_mixup_data, mixup_answer(right_mix, lam_as=lambda lam: float("nan")), "finite",
-                 id="data-lam-nan"),
+    pytest.param(check_mixup_data, mixup_answer(right_mix, lam_as=lambda lam: float("nan")),
+                 "lam was nan; it must be a finite", id="data-lam-nan"),
+    pytest.param(check_mixup_data, mixup_answer(right_mix, lam_as=lambda lam: torch.full((2,), lam)),
+                 "one λ per batch", id="data-lam-two-elements"),
+    pytest.param(check_mixup_data, lambda x, y, a, generator=None: reference_mixup(x, y, a, generator)[:3],
+                 "four things", id="data-returns-three-things"),
     pytest.param(check_mixup_data, mixup_answer(lambda x, lam, p: right_mix(x, lam, p)[:-1]), "shape",
                  id="data-mixed-x-wrong-shape"),
     pytest.param(check_mixup_data, mixup_answer(lambda x, lam, p: right_mix(x, lam, p).numpy()), "torch.Tensor",
@@ -210,7 +216,10 @@ WRONG_ANSWERS = [
                  id="data-y_b-list"),
     pytest.param(check_mixup_data, lambda x, y, a, generator=None: (x, y.int(), y, 1.0), "torch.int32",
                  id="data-y_a-int32"),
-    pytest.param(check_mixup_loss, lambda lo, a, b, lam: torch.tensor(float("inf")), "finite", id="loss-inf"),
+    pytest.param(check_mixup_loss, lambda lo, a, b, lam: torch.tensor(float("inf")), "the loss was tensor(inf); it must be",
+                 id="loss-inf"),
+    pytest.param(check_mixup_loss, lambda lo, a, b, lam: (1 - lam) * ce(lo, b), "missing", id="loss-only-y_b-term"),
+    pytest.param(check_mixup_loss, lambda lo, a, b, lam: ce(lo, b), "missing", id="loss-only-y_b"),
     pytest.param(check_mixup_loss, lambda lo, a, b, lam: torch.tensor([]), "got shape (0,)", id="loss-empty"),
     pytest.param(check_mixup_loss, lambda lo, a, b, lam: True, "got bool", id="loss-bool"),
 ] + [
@@ -225,11 +234,16 @@ WRONG_ANSWERS = [
 ]
 
 
+def exercise(check):
+    """The exercise a checker names in its verdict: check_sample_lambda checks sample_lambda."""
+    return check.__name__.removeprefix("check_")
+
+
 @pytest.mark.parametrize("check, fn, hint", WRONG_ANSWERS)
 def test_a_wrong_answer_gets_a_cross_and_its_hint(check, fn, hint, capsys):
     assert check(fn) is False
     out = capsys.readouterr().out
-    assert out.startswith("✗") and "✓" not in out
+    assert out.startswith(f"✗ {exercise(check)}: ") and "✓" not in out
     assert hint in out
 
 
@@ -284,10 +298,13 @@ RIGHT_ANSWERS = [  # (checker, answer, a fragment of the note it must print, or 
     pytest.param(check_mixup_loss, in_dtype(torch.float16), None, id="loss-float16"),
     pytest.param(check_mixup_loss, lambda lo, a, b, lam: reference_loss(lo, a, b, lam).reshape(1), None,
                  id="loss-one-element"),
-    pytest.param(check_mixup_loss, lambda lo, a, b, lam: reference_loss(lo, a, b, lam).item(), "not a tensor",
-                 id="loss-python-float"),
+    pytest.param(check_mixup_loss, lambda lo, a, b, lam: reference_loss(lo, a, b, lam).item(),
+                 "your loss is a float, not a tensor", id="loss-python-float"),
     pytest.param(check_mixup_loss, lambda lo, a, b, lam: np.float64(reference_loss(lo, a, b, lam).item()),
-                 "not a tensor", id="loss-numpy-float64"),
+                 "your loss is a float64, not a tensor", id="loss-numpy-float64"),
+    pytest.param(check_mixup_loss, lambda lo, a, b, lam: reference_loss(lo, a, b, lam).numpy(),
+                 "your loss is a ndarray, not a tensor", id="loss-numpy-array"),
+    pytest.param(check_mixup_data, mixup_answer(right_mix, lam_as=np.array), None, id="data-numpy-0-dim-lam"),
 ]
 
 
@@ -295,7 +312,7 @@ RIGHT_ANSWERS = [  # (checker, answer, a fragment of the note it must print, or 
 def test_a_right_answer_in_any_form_gets_a_tick(check, fn, note, capsys):
     assert check(fn) is True
     out = capsys.readouterr().out
-    assert out.startswith("✓") and "✗" not in out
+    assert out.startswith(f"✓ {exercise(check)}: ") and "✗" not in out
     assert (note in out) if note else ("Note" not in out)
 
 

@@ -1,3 +1,5 @@
+import warnings
+
 import numpy as np
 import pytest
 import torch
@@ -51,6 +53,30 @@ def test_two_loss_forms_agree_per_sample(gen):
     per_sample = mixup_criterion(nn.CrossEntropyLoss(reduction="none"), logits, y_a, y_b, lam)
     assert per_sample.shape == (9,)
     torch.testing.assert_close(per_sample.mean(), soft_cross_entropy(logits, mix_targets(y_a, y_b, lam, 4)))
+
+
+def test_soft_cross_entropy_warns_about_nothing():
+    logits, targets = torch.randn(4, 3), torch.softmax(torch.randn(4, 3), 1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        soft_cross_entropy(logits, targets)
+
+
+def test_per_sample_loss_comes_in_the_losses_dtype(gen):
+    logits, y_a, y_b = torch.randn(3, 4, generator=gen), torch.tensor([0, 1, 2]), torch.tensor([3, 3, 0])
+    lam = torch.tensor([0.2, 0.5, 1.0], dtype=torch.float64)
+    loss = mixup_criterion(nn.CrossEntropyLoss(reduction="none"), logits, y_a, y_b, lam)
+    assert loss.dtype == torch.float32
+    expected = [lam[i].item() * F.cross_entropy(logits[i : i + 1], y_a[i : i + 1])
+                + (1 - lam[i].item()) * F.cross_entropy(logits[i : i + 1], y_b[i : i + 1]) for i in range(3)]
+    torch.testing.assert_close(loss, torch.stack(expected))
+
+
+def test_probability_targets_reach_the_criterion_as_they_are(gen):
+    logits = torch.randn(5, 3, generator=gen)
+    p_a, p_b = torch.softmax(torch.randn(5, 3, generator=gen), 1), torch.softmax(torch.randn(5, 3, generator=gen), 1)
+    loss = mixup_criterion(F.cross_entropy, logits, p_a, p_b, 0.3)
+    torch.testing.assert_close(loss, 0.3 * F.cross_entropy(logits, p_a) + 0.7 * F.cross_entropy(logits, p_b))
 
 
 def test_per_sample_lam_with_a_mean_criterion_is_refused(gen):

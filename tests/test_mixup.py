@@ -201,9 +201,37 @@ def test_negative_alpha():
 @pytest.mark.parametrize("per_sample", [False, True], ids=["one-lam", "per-sample-lam"])
 def test_alpha_zero_never_blends_so_infinities_stay(per_sample):
     # at α = 0 nothing is blended: 0 · inf would turn a finite sample whose partner is inf into NaN
-    x = torch.tensor([[1.0], [math.inf], [2.0], [-math.inf]])
-    mixed, *_ = mixup_data(x, torch.arange(4), 0.0, per_sample=per_sample, generator=torch.Generator().manual_seed(0))
+    x = torch.tensor([[1.0], [math.inf], [2.0], [-math.inf]], dtype=torch.float64)
+    mixed, *_, lam = mixup_data(x, torch.arange(4), 0.0, per_sample=per_sample, generator=torch.Generator().manual_seed(0))
     assert torch.equal(mixed, x) and mixed.data_ptr() != x.data_ptr()
+    if per_sample:  # λ = 1 for every sample, in x's dtype like any per-sample λ
+        assert torch.equal(lam, torch.ones(4, dtype=torch.float64))
+    else:
+        assert lam == 1.0
+
+
+@pytest.mark.parametrize("dtype", [torch.float64, torch.float16])
+def test_a_per_sample_lambda_comes_in_the_inputs_dtype(dtype):
+    x, y = torch.rand(6, 3).to(dtype), torch.arange(6)
+    mixed, _, y_b, lam = mixup_data(x, y, 0.5, per_sample=True, generator=torch.Generator().manual_seed(0))
+    assert lam.dtype == mixed.dtype == dtype and lam.shape == (6,)
+
+
+def test_mix_with_one_lambda_per_sample():
+    x, perm = torch.rand(4, 3, 5), torch.tensor([2, 0, 3, 1])
+    lam = torch.tensor([0.0, 0.25, 0.5, 1.0], dtype=torch.float64)  # another dtype than x's: mixed in x's
+    mixed = mix(x, perm, lam)
+    assert mixed.dtype == torch.float32
+    w = lam.float().view(4, 1, 1)
+    torch.testing.assert_close(mixed, w * x + (1 - w) * x[perm])
+
+
+def test_default_alpha_is_one():
+    x, y = torch.rand(8, 3), torch.arange(8)
+    default = mixup_data(x, y, generator=torch.Generator().manual_seed(0))
+    one = mixup_data(x, y, 1.0, generator=torch.Generator().manual_seed(0))
+    assert all(torch.equal(torch.as_tensor(a), torch.as_tensor(b)) for a, b in zip(default, one))
+    assert MixUp(num_classes=3).alpha == 1.0
 
 
 def test_mix_at_lambda_one_and_zero_is_exact():
@@ -366,6 +394,90 @@ def test_bad_construction_and_labels():
         mixup(torch.rand(2, 2), torch.tensor([0.0, 1.0]))
     with pytest.raises(ValueError, match="batch sizes differ"):
         mixup(torch.rand(3, 2), torch.tensor([0, 1]))
+
+
+@pytest.mark.parametrize("dtype", [torch.float64, torch.float16])
+def test_soft_labels_come_in_the_images_dtype(dtype):
+    images, labels = torch.rand(4, 3).to(dtype), torch.tensor([0, 1, 2, 0])
+    mixed, soft = MixUp(num_classes=3, generator=torch.Generator().manual_seed(0))(images, labels)
+    assert mixed.dtype == soft.dtype == dtype
+
+
+class FakeWorker:
+    """What get_worker_info() returns inside a DataLoader worker, reduced to what MixUp reads: the worker's seed."""
+
+    def __init__(self, seed):
+        self.seed = seed
+
+
+@pytest.fixture
+def in_worker(monkeypatch):
+    """``in_worker(seed)`` makes MixUp believe it runs in a DataLoader worker with that seed (None: in the main
+    process). Real workers are other processes, where neither coverage nor mutation testing can follow."""
+
+    def enter(seed):
+        monkeypatch.setattr("mixup_edu.mixup.get_worker_info", lambda: None if seed is None else FakeWorker(seed))
+
+    return enter
+
+
+def draws(mixup, n=3):
+    """The soft labels of n batches of the basis batch: each spells out that batch's λ and partners."""
+    images, labels = basis_batch(6)
+    return [mixup(images, labels)[1] for _ in range(n)]
+
+
+def same(a, b):
+    return all(torch.equal(u, v) for u, v in zip(a, b))
+
+
+def test_in_a_worker_every_batch_is_mixed_afresh_and_reproducibly(in_worker):
+    def worker_copy(generator_seed=0):
+        return pickle.loads(pickle.dumps(MixUp(num_classes=6, generator=torch.Generator().manual_seed(generator_seed))))
+
+    in_worker(None)
+    main = draws(worker_copy())
+    in_worker(11)
+    first = draws(worker_copy())
+    assert len({tuple(soft.flatten().tolist()) for soft in first}) == 3  # batches differ within the worker
+    assert same(first, draws(worker_copy()))  # the same seeds give the same batches
+    assert not same(first, main)  # a worker does not repeat the main process's draws...
+    in_worker(12)
+    assert not same(first, draws(worker_copy()))  # ...nor another worker's (or another epoch's) draws
+    in_worker(11)
+    assert not same(first, draws(worker_copy(generator_seed=1)))  # and MixUp's own generator counts too
+
+
+def test_a_worker_keeps_its_generator_until_its_seed_changes(in_worker):
+    mixup = MixUp(num_classes=6, generator=torch.Generator().manual_seed(0))
+    copy = pickle.loads(pickle.dumps(mixup))
+    in_worker(11)
+    first = draws(mixup, 2)
+    in_worker(12)  # a new epoch's worker: a new generator, seeded from MixUp's generator, moved on since
+    second = draws(mixup, 2)
+    in_worker(11)
+    assert same(draws(copy, 2), first)
+    assert not same(draws(copy, 2), second)  # the copy's generator had not moved on: it draws another seed
+
+
+def test_a_worker_without_a_generator_draws_from_its_global_rng(in_worker):
+    in_worker(11)
+    mixup = MixUp(num_classes=6)
+    with torch.random.fork_rng():
+        torch.manual_seed(5)
+        first = draws(mixup)
+        torch.manual_seed(5)
+        assert same(draws(mixup), first)
+
+
+def test_a_pickled_copy_starts_without_the_workers_generator(in_worker):
+    mixup = MixUp(num_classes=6, generator=torch.Generator().manual_seed(0))
+    in_worker(11)
+    draws(mixup)  # mixup now holds worker 11's generator, moved on by three batches
+    copy = pickle.loads(pickle.dumps(mixup))
+    same_state = torch.Generator().set_state(mixup.generator.get_state())
+    # the copy makes worker 11's generator anew from its own generator, like a MixUp that never ran in a worker
+    assert same(draws(copy), draws(MixUp(num_classes=6, generator=same_state)))
 
 
 def test_pickled_copy_draws_the_same_numbers():

@@ -191,14 +191,16 @@ def test_per_sample_with_cutmix_is_refused_when_built():
 
 
 @pytest.mark.parametrize(
-    "loss, name",
-    [(mixed_batch_loss(0.0), "ERM"), (mixed_batch_loss(0.4), "mixup α=0.4"),
-     (mixed_batch_loss(1.0, mixer=me.cutmix_data), "cutmix α=1"),
-     (mixed_batch_loss(1.0, per_sample=True, label_smoothing=0.1), "mixup α=1, per-sample λ, label smoothing 0.1"),
-     (manifold_mixup_loss(2.0), "Manifold Mixup α=2")],
+    "make, name",
+    [(lambda: mixed_batch_loss(0.0), "ERM"), (lambda: mixed_batch_loss(0.4), "mixup α=0.4"),
+     (lambda: mixed_batch_loss(1.0, mixer=me.cutmix_data), "cutmix α=1"),
+     (lambda: mixed_batch_loss(1.0, per_sample=True, label_smoothing=0.1),
+      "mixup α=1, per-sample λ, label smoothing 0.1"),
+     (lambda: mixed_batch_loss(0.5, mixer=Recorded()), "mixer α=0.5"),  # a mixer without a __name__
+     (lambda: manifold_mixup_loss(2.0), "Manifold Mixup α=2")],
 )
-def test_a_batch_loss_is_named_for_what_it_trains(loss, name):
-    assert loss.__name__ == name
+def test_a_batch_loss_is_named_for_what_it_trains(make, name):
+    assert make().__name__ == name  # built in the test, not when it is collected
 
 
 class Seen(nn.Identity):
@@ -259,6 +261,30 @@ def test_manifold_mixup_draws_its_split_point_from_all_of_them(model):
         torch.testing.assert_close(seen[k].sum(0), clean[k].sum(0))
         drawn.add(k)
     assert drawn == set(me.split_points(model))
+
+
+def test_manifold_mixup_at_alpha_zero_is_erm():
+    model, x, y = me.MLP(seed=0), torch.rand(8, 2, generator=_seeded()), torch.arange(8) % 2
+    loss = manifold_mixup_loss(0.0)(model, x, y, _seeded())
+    torch.testing.assert_close(loss, F.cross_entropy(model(x), y))
+
+
+def test_manifold_mixup_draws_its_split_point_from_the_generator_alone():
+    model, x, y = me.MLP(depth=3, seed=0), torch.rand(8, 2, generator=_seeded()), torch.arange(8) % 2
+    losses = []
+    with torch.random.fork_rng():
+        for global_seed in range(6):  # the global RNG changes, the generator does not
+            torch.manual_seed(global_seed)
+            losses.append(manifold_mixup_loss(1.0)(model, x, y, _seeded()).item())
+    assert len(set(losses)) == 1
+
+
+def test_manifold_mixup_may_split_after_the_last_layer():
+    # k = L mixes the logits themselves: h_L is the whole network and g_L nothing
+    model, x, y = me.MLP(seed=0), torch.rand(8, 2, generator=_seeded()), torch.arange(8) % 2
+    last = len(network_layers(model))
+    loss = manifold_mixup_loss(1.0, points=[last])(model, x, y, _seeded())
+    assert torch.isfinite(loss)
 
 
 def test_manifold_mixup_trains_a_smallcnn():

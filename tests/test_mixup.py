@@ -49,6 +49,11 @@ def test_lambda_in_unit_interval(alpha, seed):
     assert 0.0 <= lam <= 1.0
 
 
+def test_an_empty_shape_gives_no_draws():
+    assert sample_beta(1.0, (0,), torch.Generator().manual_seed(0)).shape == (0,)
+    assert sample_beta(1.0, (2, 0), torch.Generator().manual_seed(0)).shape == (2, 0)
+
+
 @pytest.mark.parametrize("alpha", [0.2, 1.0, 4.0])
 def test_moments_match_beta(alpha):
     # Beta(a, a) has mean 1/2 and variance 1 / (4 (2a + 1)).

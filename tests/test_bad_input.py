@@ -135,7 +135,8 @@ class Raises:
         with pytest.raises(self.error, match=self.names or rf"\b{re.escape(argument)}\b") as raised:
             invoke(function, changes)
         if self.error is TypeError and self.names is None:
-            assert what_it_got(changes[argument]) in str(raised.value), f"the message does not say what it got: {raised.value}"
+            got = re.escape(what_it_got(changes[argument]))
+            assert re.search(rf"(?<![\w.]){got}\b", str(raised.value)), f"the message does not say what it got: {raised.value}"
         assert plt.get_fignums() == figures, "bad input must not leave a figure open"
 
 
@@ -348,6 +349,7 @@ ROWS = [
     row("soft_cross_entropy", "targets", "wrong-shape", probs(6, 2), Raises(ValueError)),
 
     row("mixup_criterion", "criterion", "None", None, Raises(TypeError)),
+    row("mixup_criterion", "criterion", "int", 42, Raises(TypeError)),
     row("mixup_criterion", "pred", "list", [[0.0] * 3] * 4, Raises(TypeError)),
     row("mixup_criterion", "pred", "0-dim", torch.tensor(0.0), Raises(ValueError)),
     row("mixup_criterion", "y_a", "wrong-batch", labels(3), Raises(ValueError, r"\bpred\b has 4 samples but \by_a\b has 3")),
@@ -512,7 +514,8 @@ ROWS = [
     row("plot_history", "histories", "list", [HISTORY], Raises(TypeError)),
     row("plot_history", "histories", "empty", {}, Raises(ValueError)),
     row("plot_history", "histories", "empty-run", {"ERM": []}, Raises(ValueError)),
-    row("plot_history", "histories", "run-of-numbers", {"ERM": [1.0, 0.5]}, Raises(TypeError)),
+    row("plot_history", "histories", "run-of-numbers", {"ERM": [1.0, 0.5]},
+        Raises(TypeError, r"^histories\['ERM'\] must be a list of dicts")),  # the run, not the dict, is wrong
     row("plot_history", "histories", "missing-metric", {"ERM": [{"epoch": 1}]}, Raises(ValueError, "train_loss")),
     row("plot_history", "metrics", "str", "train_loss", Raises(TypeError)),
     row("plot_history", "metrics", "empty", (), Raises(ValueError)),
@@ -561,6 +564,7 @@ ROWS = [
     row("mixed_batch_loss", "label_smoothing", "nan", NAN, Raises(ValueError)),
     row("mixed_batch_loss", "label_smoothing", "negative", -0.1, Raises(ValueError)),
     row("mixed_batch_loss", "mixer", "None", None, Raises(TypeError)),
+    row("mixed_batch_loss", "mixer", "int", 42, Raises(TypeError)),
     row("mixed_batch_loss", "mixer", "wrong-signature", lambda x: x, Raises(TypeError, r"\bmixer\b.*; <lambda> does not")),
     row("mixed_batch_loss", "mixer", "partial-without-per-sample", functools.partial(me.cutmix_data, alpha=1.0),
         Raises(ValueError, r"\bper_sample\b.*; functools\.partial\(<function cutmix_data"), also={"per_sample": True}),

@@ -75,7 +75,7 @@ def test_full_download_without_network_points_to_the_sample_in_one_line(tmp_path
                            "<urlopen error [Errno -3] Temporary failure in name resolution>\n")
 
     monkeypatch.setattr(torchvision.datasets, "FashionMNIST", offline)
-    with pytest.raises(RuntimeError, match="name resolution.*network.*bundled") as error:
+    with pytest.raises(RuntimeError, match=r"\(RuntimeError: Error downloading .*name resolution>\); .*network.*bundled") as error:
         load_fashion_mnist(full=True, root=tmp_path)
     assert "\n" not in str(error.value)
 

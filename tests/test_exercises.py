@@ -74,6 +74,16 @@ def modifies_x_afterwards(x, y, alpha, generator=None):
     return answer
 
 
+def modifies_afterwards(name):
+    def fn(x, y, alpha, generator=None):
+        mixed, y_a, y_b, lam = me.mixup_data(x, y, alpha, generator=generator)
+        answer = mixed, y_a.clone(), y_b.clone(), lam
+        {"x": x, "y": y}[name].zero_()
+        return answer
+
+    return fn
+
+
 def lam_fixed_at_half(x, y, alpha, generator=None):
     p = torch.randperm(len(x), generator=generator)
     return 0.5 * x + 0.5 * x[p], y, y[p], 0.5
@@ -150,6 +160,13 @@ WRONG_ANSWERS = [
                  "for alpha = 0.2 the draws do not follow Beta(α, α) (compare your histogram with me.sample_beta): "
                  "check both parameters.",
                  id="lambda-beta(a+1,a+1)"),
+    pytest.param(check_sample_lambda, lambda a, generator=None: 1 + me.sample_lambda(a, generator) / 2 if a > 0 else 1.0,
+                 "got λ outside [0, 1] for alpha = 0.2; a mixing weight must lie in [0, 1].",
+                 id="lambda-above-1"),
+    pytest.param(check_sample_lambda, lambda a, generator=None: 0.0 if a > 0 else 1.0,
+                 "every draw was 0.000 for alpha = 0.2: λ must be random, not a constant. With λ = 1 (or 0) nothing "
+                 "is ever mixed: your function never mixes. Draw λ ~ Beta(α, α) anew for every batch.",
+                 id="lambda-always-0"),
     # mixup_data: never mixing, in every form
     pytest.param(check_mixup_data, lambda x, y, a, generator=None: (x.clone(), y, y, 1.0),
                  "every draw was 1.000 for alpha = 0.2: λ must be random, not a constant. With λ = 1 (or 0) nothing "
@@ -223,6 +240,10 @@ WRONG_ANSWERS = [
     pytest.param(check_mixup_data, mixup_answer(right_mix, lambda y, p: y[p][:-1]),
                  "y_b has shape (5,), expected the labels' shape (6,).",
                  id="data-y_b-wrong-shape"),
+    pytest.param(check_mixup_data, modifies_afterwards("y"),
+                 "your function modified y in place; the caller's tensors must stay as they were. Build a new tensor "
+                 "instead (e.g. lam * x + (1 - lam) * x[perm]).",
+                 id="data-modifies-y-afterwards"),
     # mixup_data: inputs modified, wrong types
     pytest.param(check_mixup_data, in_place,
                  "your function modified x in place; the caller's tensors must stay as they were. Build a new "

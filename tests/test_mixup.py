@@ -210,7 +210,7 @@ def test_alpha_zero_never_blends_so_infinities_stay(per_sample):
     mixed, *_, lam = mixup_data(x, torch.arange(4), 0.0, per_sample=per_sample, generator=torch.Generator().manual_seed(0))
     assert torch.equal(mixed, x) and mixed.data_ptr() != x.data_ptr()
     if per_sample:  # λ = 1 for every sample, in x's dtype like any per-sample λ
-        assert torch.equal(lam, torch.ones(4, dtype=torch.float64))
+        assert lam.dtype == torch.float64 and torch.equal(lam, torch.ones(4, dtype=torch.float64))
     else:
         assert lam == 1.0
 

@@ -30,7 +30,8 @@ from pathlib import Path
 
 from mixup_edu.machine import describe
 
-from perf_notebooks import ROOT, measure, replace_section
+from perf_notebooks import measure, replace_section
+from repo_paths import ROOT, course_notebooks
 
 CGROUP = Path("/sys/fs/cgroup")
 NAME = "mixup-edu-binder"
@@ -108,7 +109,7 @@ def joiner(procs: list[Path]) -> Callable[[], None]:
 
 def notebook_rows(join: Callable[[], None]) -> list[str]:
     rows = []
-    for path in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")):
+    for path in course_notebooks():
         try:
             result = measure(path, fast=False, preexec_fn=join, launcher=[str(ROOT / "binder" / "start")])
             row = f"| {path.stem} | {result['wall_s']:.0f} s | {result['peak_mb']:.0f} MB |"

@@ -44,8 +44,8 @@ from pathlib import Path
 
 import nbformat
 
-ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOKS = ROOT / "notebooks"
+from repo_paths import NOTEBOOKS, ROOT, all_notebooks
+
 SCREENSHOTS = ROOT / "docs" / "browser"
 VIEWPORT = {"width": 1400, "height": 1000}
 MAX_SCREENSHOT_BYTES = 400_000
@@ -161,11 +161,6 @@ def expected(notebook: nbformat.NotebookNode) -> tuple[Expected, list[str]]:
     outputs = [output for cell in notebook.cells if cell.cell_type == "code" for output in cell.outputs]
     seen: set[str] = set()
     return expected_from_outputs(outputs, state, seen), sorted(seen - state.keys())
-
-
-def discover() -> list[Path]:
-    """Every notebook under notebooks/, subfolders (solutions, translations) included."""
-    return sorted(path for path in NOTEBOOKS.rglob("*.ipynb") if ".ipynb_checkpoints" not in path.parts)
 
 
 def relative_name(path: Path) -> str:
@@ -351,7 +346,7 @@ def main() -> None:
     parser.add_argument("--out-dir", type=Path, default=SCREENSHOTS, help="where to save the screenshots")
     parser.add_argument("--timeout", type=float, default=300, help="seconds allowed for each notebook's Run All")
     args = parser.parse_args()
-    paths = args.notebooks or discover()
+    paths = args.notebooks or all_notebooks()
     missing = [str(path) for path in paths if not path.is_file()]
     if missing:
         parser.error(f"no such notebook: {', '.join(missing)}")

@@ -42,12 +42,14 @@ from typing import IO
 import numpy as np
 import torch
 
+from repo_paths import ROOT
+
 TARBALL_SHA256 = "7fe48b6f9470efb6e15354b1b2005d60a544177bd24cf4b5da500e3e83d1f396"
 SEED = 2018
 TRAIN_PER_CLASS = 1000
 TEST_PER_CLASS = 300
 NUM_CLASSES = 10
-OUT = Path(__file__).resolve().parents[1] / "mixup_edu" / "data" / "fashion_mnist_sample.npz"
+OUT = ROOT / "mixup_edu" / "data" / "fashion_mnist_sample.npz"
 
 
 def _member(tar: tarfile.TarFile, name: str) -> IO[bytes]:

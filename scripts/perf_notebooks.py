@@ -22,7 +22,8 @@ from pathlib import Path
 
 from mixup_edu.machine import describe
 
-ROOT = Path(__file__).resolve().parents[1]
+from repo_paths import ROOT, course_notebooks
+
 START, END = "<!-- notebook budget: start -->", "<!-- notebook budget: end -->"
 BUDGET_S = {"04": 360}  # notebook 04 may take 6 minutes; every other one 2
 
@@ -94,7 +95,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.one:
         return measure_one(args.one)
-    paths = args.notebooks or sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    paths = args.notebooks or course_notebooks()
     rows = []
     for path in paths:
         full, fast = measure(path, fast=False), measure(path, fast=True)

@@ -32,9 +32,8 @@ import nbformat
 import polib
 
 from badges import BADGE_MARK, REPOSITORY, badges
+from repo_paths import COURSE_GLOB, NOTEBOOKS, ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOKS = ROOT / "notebooks"
 LANGUAGE = "zh-CN"
 CATALOGS = ROOT / "translations" / LANGUAGE
 OUTPUT = NOTEBOOKS / LANGUAGE
@@ -80,7 +79,7 @@ class StaleCatalog(Exception):
 
 def english_notebooks() -> list[Path]:
     """The English notebooks and solutions, in reading order."""
-    return sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb")) + sorted((NOTEBOOKS / "solutions").glob("*.ipynb"))
+    return sorted(NOTEBOOKS.glob(COURSE_GLOB)) + sorted((NOTEBOOKS / "solutions").glob(COURSE_GLOB))
 
 
 def _within(notebook: Path, folder: Path) -> Path:

@@ -9,6 +9,7 @@ the plain value would, or what the row states. Never a raw torch error, never si
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass, field
@@ -118,18 +119,26 @@ def invoke(function: str, changes: dict[str, Any]) -> Any:
     return call(**{**valid(), **changes})
 
 
+def what_it_got(value: Any) -> str:
+    """How a message names a value of the wrong kind: a tensor by its dtype, anything else by its type."""
+    return str(value.dtype) if isinstance(value, torch.Tensor) else type(value).__name__
+
+
 @dataclass
 class Raises:
     """The call must raise ``error`` with a message that names the argument (or matches ``names``), and open no
-    figure."""
+    figure. A ``TypeError`` must also say what it got instead (its type, or a tensor's dtype)."""
 
     error: type[Exception]
     names: str | None = None
 
     def check(self, function: str, argument: str, changes: dict[str, Any]) -> None:
         figures = plt.get_fignums()
-        with pytest.raises(self.error, match=self.names or rf"\b{re.escape(argument)}\b"):
+        with pytest.raises(self.error, match=self.names or rf"\b{re.escape(argument)}\b") as raised:
             invoke(function, changes)
+        if self.error is TypeError and self.names is None:
+            got = re.escape(what_it_got(changes[argument]))
+            assert re.search(rf"(?<![\w.]){got}\b", str(raised.value)), f"the message does not say what it got: {raised.value}"
         assert plt.get_fignums() == figures, "bad input must not leave a figure open"
 
 
@@ -200,7 +209,7 @@ ROWS = [
     row("sample_beta", "alpha", "numpy", np.float64(0.4), SameAs(0.4)),
     row("sample_beta", "shape", "int", 3, Raises(TypeError)),
     row("sample_beta", "shape", "negative", (-1,), Raises(ValueError)),
-    row("sample_beta", "shape", "float", (2.5,), Raises(TypeError)),
+    row("sample_beta", "shape", "float", (2.5,), Raises(TypeError, r"\bshape\b.*got float 2\.5")),
     row("sample_beta", "shape", "empty", (), Works(lambda lam: lam.shape == ())),
     row("sample_beta", "shape", "numpy", (np.int64(3),), SameAs((3,))),
     row("sample_beta", "generator", "int", 42, Raises(TypeError)),
@@ -238,7 +247,7 @@ ROWS = [
         also={"alpha": 0.0}),
     row("mixup_data", "x", "inf-at-alpha-zero-per-sample", INF_BATCH, Works(lambda out: torch.equal(out[0], INF_BATCH)),
         also={"alpha": 0.0, "per_sample": True}),
-    row("mixup_data", "y", "float", torch.rand(4), Raises(TypeError)),
+    row("mixup_data", "y", "float", torch.rand(4), Raises(TypeError, r"^y is a float tensor of shape \(4,\)")),
     row("mixup_data", "y", "bool", torch.ones(4, dtype=torch.bool), Raises(TypeError)),
     row("mixup_data", "y", "wrong-shape", torch.zeros(4, 2, dtype=torch.long), Raises(ValueError)),
     row("mixup_data", "y", "wrong-batch", labels(3), Raises(ValueError)),
@@ -270,16 +279,16 @@ ROWS = [
     row("MixUp()", "images", "int-dtype", torch.ones(4, 3, dtype=torch.uint8), Raises(TypeError)),
     row("MixUp()", "labels", "float", torch.rand(4), Raises(TypeError)),
     row("MixUp()", "labels", "too-large", torch.tensor([0, 1, 2, 3]), Raises(ValueError)),
-    row("MixUp()", "labels", "wrong-batch", labels(3), Raises(ValueError)),
+    row("MixUp()", "labels", "wrong-batch", labels(3), Raises(ValueError, r"\bimages\b has 4 samples but \blabels\b has 3")),
     row("MixUp()", "labels", "uint8", labels(dtype=torch.uint8), SameAs(labels())),
-    row("MixUp.collate", "batch", "tensor", torch.rand(2, 3), Raises(TypeError)),
+    row("MixUp.collate", "batch", "tensor", torch.rand(2, 3), Raises(TypeError, r"\bbatch\b.*got Tensor")),
 
     row("cutmix_data", "x", "2-d", torch.rand(4, 6), Raises(ValueError, r"\(B, \.\.\., H, W\)")),
     row("cutmix_data", "x", "empty", torch.rand(0, 1, 6, 6), Raises(ValueError), also={"y": labels(0)}),
     row("cutmix_data", "x", "int-dtype", torch.ones(4, 1, 6, 6, dtype=torch.uint8), Raises(TypeError)),
     row("cutmix_data", "x", "inf-at-alpha-zero", torch.full((4, 1, 2, 2), INF),
         Works(lambda out: bool(out[0].isposinf().all())), also={"alpha": 0.0}),
-    row("cutmix_data", "y", "float", torch.rand(4), Raises(TypeError)),
+    row("cutmix_data", "y", "float", torch.rand(4), Raises(TypeError, r"^y is a float tensor of shape \(4,\)")),
     row("cutmix_data", "y", "wrong-batch", labels(5), Raises(ValueError)),
     row("cutmix_data", "alpha", "nan", NAN, Raises(ValueError)),
     row("cutmix_data", "alpha", "bool", False, Raises(TypeError)),
@@ -314,10 +323,13 @@ ROWS = [
     row("one_hot", "num_classes", "zero", 0, Raises(ValueError)),
     row("one_hot", "num_classes", "numpy", np.int64(3), SameAs(3)),
     row("one_hot", "dtype", "int-dtype", torch.long, Raises(TypeError)),
-    row("one_hot", "dtype", "str", "float32", Raises(TypeError)),
+    row("one_hot", "dtype", "str", "float32", Raises(TypeError, r"\bdtype\b.*got 'float32'")),
 
     row("mix_targets", "y_a", "float", torch.rand(4), Raises(TypeError)),
-    row("mix_targets", "y_b", "wrong-batch", labels(3), Raises(ValueError)),
+    row("mix_targets", "y_b", "wrong-batch", labels(3), Raises(ValueError, r"\by_a\b has 4 samples but \by_b\b has 3")),
+    row("mix_targets", "y_a", "too-large", torch.tensor([0, 1, 2, 3]), Raises(ValueError, r"^y_a holds the label 3")),
+    row("mix_targets", "y_b", "too-large", torch.tensor([0, 1, 2, 3]), Raises(ValueError, r"^y_b holds the label 3")),
+    row("mix_targets", "y_b", "list", [0, 1, 2, 0], Raises(TypeError)),
     row("mix_targets", "y_b", "int16", (PERM % 3).short(), SameAs(PERM % 3)),
     row("mix_targets", "lam", "too-large", 1.5, Raises(ValueError)),
     row("mix_targets", "lam", "nan", NAN, Raises(ValueError)),
@@ -335,12 +347,17 @@ ROWS = [
         also={"targets": probs(0)}),
     row("soft_cross_entropy", "logits", "nan", torch.full((6, 3), NAN), Works(lambda loss: bool(loss.isnan()))),
     row("soft_cross_entropy", "targets", "int-dtype", labels(6), Raises(TypeError)),
+    row("soft_cross_entropy", "targets", "list", [[1.0, 0.0, 0.0]] * 6, Raises(TypeError)),
     row("soft_cross_entropy", "targets", "wrong-shape", probs(6, 2), Raises(ValueError)),
 
     row("mixup_criterion", "criterion", "None", None, Raises(TypeError)),
+    row("mixup_criterion", "criterion", "int", 42, Raises(TypeError)),
     row("mixup_criterion", "pred", "list", [[0.0] * 3] * 4, Raises(TypeError)),
     row("mixup_criterion", "pred", "0-dim", torch.tensor(0.0), Raises(ValueError)),
-    row("mixup_criterion", "y_a", "wrong-batch", labels(3), Raises(ValueError)),
+    row("mixup_criterion", "y_a", "wrong-batch", labels(3), Raises(ValueError, r"\bpred\b has 4 samples but \by_a\b has 3")),
+    row("mixup_criterion", "y_b", "wrong-batch", labels(3), Raises(ValueError, r"\bpred\b has 4 samples but \by_b\b has 3")),
+    row("mixup_criterion", "y_a", "list", [0, 1, 2, 0], Raises(TypeError)),
+    row("mixup_criterion", "y_b", "list", [0, 1, 2, 0], Raises(TypeError)),
     row("mixup_criterion", "y_b", "int32", (PERM % 3).int(), SameAs(PERM % 3)),
     row("mixup_criterion", "lam", "too-large", 2.0, Raises(ValueError)),
     row("mixup_criterion", "lam", "nan", NAN, Raises(ValueError)),
@@ -358,7 +375,7 @@ ROWS = [
         Works(lambda acc: acc == pytest.approx(2 / 6))),
     row("accuracy", "labels", "float", torch.rand(6), Raises(TypeError)),
     row("accuracy", "labels", "too-large", torch.tensor([0, 1, 2, 3, 0, 1]), Raises(ValueError)),
-    row("accuracy", "labels", "wrong-batch", labels(5), Raises(ValueError)),
+    row("accuracy", "labels", "wrong-batch", labels(5), Raises(ValueError, r"\bscores\b has 6 samples but \blabels\b has 5")),
     row("accuracy", "labels", "uint8", labels(6, torch.uint8), SameAs(labels(6))),
 
     row("expected_calibration_error", "probs", "list", [[1.0, 0.0, 0.0]] * 6, Raises(TypeError)),
@@ -376,7 +393,7 @@ ROWS = [
         Works(lambda ece: 0 <= ece <= 1)),
     row("expected_calibration_error", "labels", "float", torch.rand(6), Raises(TypeError)),
     row("expected_calibration_error", "labels", "too-large", torch.tensor([0, 1, 2, 3, 0, 1]), Raises(ValueError)),
-    row("expected_calibration_error", "labels", "wrong-batch", labels(5), Raises(ValueError)),
+    row("expected_calibration_error", "labels", "wrong-batch", labels(5), Raises(ValueError, r"\bprobs\b has 6 samples but \blabels\b has 5")),
     row("expected_calibration_error", "labels", "int8", labels(6, torch.int8), SameAs(labels(6))),
     row("expected_calibration_error", "n_bins", "float", 2.5, Raises(TypeError)),
     row("expected_calibration_error", "n_bins", "bool", True, Raises(TypeError)),
@@ -444,7 +461,7 @@ ROWS = [
     row("plot_beta_pdfs", "alphas", "empty", (), Raises(ValueError)),
     row("plot_beta_pdfs", "alphas", "zero", (0,), Raises(ValueError)),
     row("plot_beta_pdfs", "alphas", "nan", (NAN,), Raises(ValueError)),
-    row("plot_beta_pdfs", "alphas", "bool", (True,), Raises(TypeError)),
+    row("plot_beta_pdfs", "alphas", "bool", (True,), Raises(TypeError, r"\balphas\b.*got bool True")),
     row("plot_beta_pdfs", "alphas", "too-large", (1e300,), Raises(ValueError)),
     row("plot_beta_pdfs", "alphas", "numpy", (np.float32(0.5), 1), SameAs((0.5, 1))),
     row("plot_beta_pdfs", "ax", "str", "left", Raises(TypeError)),
@@ -499,7 +516,8 @@ ROWS = [
     row("plot_history", "histories", "list", [HISTORY], Raises(TypeError)),
     row("plot_history", "histories", "empty", {}, Raises(ValueError)),
     row("plot_history", "histories", "empty-run", {"ERM": []}, Raises(ValueError)),
-    row("plot_history", "histories", "run-of-numbers", {"ERM": [1.0, 0.5]}, Raises(TypeError)),
+    row("plot_history", "histories", "run-of-numbers", {"ERM": [1.0, 0.5]},
+        Raises(TypeError, r"^histories\['ERM'\] must be a list of dicts")),  # the run, not the dict, is wrong
     row("plot_history", "histories", "missing-metric", {"ERM": [{"epoch": 1}]}, Raises(ValueError, "train_loss")),
     row("plot_history", "metrics", "str", "train_loss", Raises(TypeError)),
     row("plot_history", "metrics", "empty", (), Raises(ValueError)),
@@ -524,7 +542,7 @@ ROWS = [
     row("SmallCNN", "num_classes", "numpy", np.int64(3), SameAs(3)),
     row("SmallCNN", "num_classes", "float", 2.5, Raises(TypeError)),
     row("SmallCNN", "num_classes", "zero", 0, Raises(ValueError)),
-    row("SmallCNN", "widths", "int", 8, Raises(TypeError)),
+    row("SmallCNN", "widths", "int", 8, Raises(TypeError, r"\bwidths\b.*got 8")),
     row("SmallCNN()", "x", "wrong-shape", torch.rand(2, 3, 32, 32), Raises(ValueError, "images of shape")),
     row("SmallCNN()", "x", "list", [[0.0]], Raises(TypeError)),
 
@@ -546,13 +564,18 @@ ROWS = [
     row("mixed_batch_loss", "per_sample", "numpy-bool", np.bool_(True), SameAs(True)),
     row("mixed_batch_loss", "label_smoothing", "above-1", 1.5, Raises(ValueError)),
     row("mixed_batch_loss", "label_smoothing", "nan", NAN, Raises(ValueError)),
+    row("mixed_batch_loss", "label_smoothing", "negative", -0.1, Raises(ValueError)),
     row("mixed_batch_loss", "mixer", "None", None, Raises(TypeError)),
-    row("mixed_batch_loss", "mixer", "wrong-signature", lambda x: x, Raises(TypeError)),
-    row("mixed_batch_loss", "mixer", "cutmix-per-sample", me.cutmix_data, Raises(ValueError, names="per_sample"),
+    row("mixed_batch_loss", "mixer", "int", 42, Raises(TypeError)),
+    row("mixed_batch_loss", "mixer", "wrong-signature", lambda x: x, Raises(TypeError, r"\bmixer\b.*; <lambda> does not")),
+    row("mixed_batch_loss", "mixer", "partial-without-per-sample", functools.partial(me.cutmix_data, alpha=1.0),
+        Raises(ValueError, r"\bper_sample\b.*; functools\.partial\(<function cutmix_data"), also={"per_sample": True}),
+    row("mixed_batch_loss", "mixer", "cutmix-per-sample", me.cutmix_data, Raises(ValueError, r"\bper_sample\b.*; cutmix_data takes no"),
         also={"per_sample": True}),
     row("manifold_mixup_loss", "alpha", "nan", NAN, Raises(ValueError)),
     row("manifold_mixup_loss", "alpha", "numpy", np.float32(0.5), SameAs(0.5)),
     row("manifold_mixup_loss", "points", "str", "02", Raises(TypeError)),
+    row("manifold_mixup_loss", "points", "int", 2, Raises(TypeError)),
     row("manifold_mixup_loss", "points", "empty", [], Raises(ValueError)),
     row("manifold_mixup_loss", "points", "negative", [-1], Raises(ValueError, names="split point")),
     row("manifold_mixup_loss", "points", "float", [0.5], Raises(TypeError, names="split point")),
@@ -570,6 +593,8 @@ ROWS = [
 
     row("load_fashion_mnist", "train", "numpy-bool", np.bool_(False), SameAs(False)),
     row("load_fashion_mnist", "train", "str", "test", Raises(TypeError)),
+    row("load_fashion_mnist", "full", "str", "yes", Raises(TypeError)),
+    row("load_fashion_mnist", "root", "int", 42, Raises(TypeError)),
 ]
 
 

@@ -1,7 +1,5 @@
 """The benchmark's mechanics. Speed itself is measured by `python -m mixup_edu bench`, never asserted here."""
 
-import json
-
 import torch
 
 import pytest
@@ -15,7 +13,7 @@ from mixup_edu.bench import (
     paired_ratio,
     run_bench,
 )
-from mixup_edu.cli import main
+from mixup_edu.targets import mix_targets
 
 
 def test_repetitions_are_interleaved_after_warmup():
@@ -86,12 +84,22 @@ def test_median_interval_narrows_around_the_median_as_values_accumulate():
     assert (low, high) == (86.0, 115.0)  # ranks 100 ∓ 1.96·√200/2, the usual 95 % ranks for 200 values
 
 
-def test_contenders_mix_the_same_batch_the_same_way():
-    x, y = torch.rand(8, 1, 4, 4), torch.randint(0, 10, (8,))
-    outputs = {name: fn() for name, fn in mixing_contenders(x, y, torch.Generator().manual_seed(0)).items()}
+def test_contenders_mix_the_same_batch_the_same_way(unmix):
+    # Image i is the basis vector e_i and its label is i, so every contender's output shows its λ and partners:
+    # each must blend images and labels alike, λ·(own) + (1 − λ)·(partner), with one λ and a permutation.
+    x, y = torch.eye(8, 10).reshape(8, 1, 1, 10), torch.arange(8)
+    with torch.random.fork_rng():  # torchvision draws from the global generator
+        torch.manual_seed(0)
+        outputs = {name: fn() for name, fn in mixing_contenders(x, y, torch.Generator().manual_seed(0)).items()}
+    assert {"torchvision.transforms.v2.MixUp", "mixup_edu.MixUp", "mixup_edu.mixup_data"} <= set(outputs)
     for name, out in outputs.items():
-        assert out[0].shape == x.shape, name
-    assert outputs["torchvision.transforms.v2.MixUp"][1].shape == outputs["mixup_edu.MixUp"][1].shape == (8, 10)
+        mixed, soft = (out[0], mix_targets(out[1], out[2], out[3], 10)) if len(out) == 4 else out
+        assert mixed.shape == x.shape and soft.shape == (8, 10), name
+        torch.testing.assert_close(mixed.flatten(1), soft, rtol=0, atol=1e-6, msg=name)
+        lam, perm = unmix(soft)
+        paired = perm != torch.arange(8)
+        assert paired.any(), name
+        torch.testing.assert_close(lam[paired], lam[paired][:1].expand(int(paired.sum())), msg=name)
 
 
 def test_additions_add_two_batches_into_a_third():
@@ -115,9 +123,3 @@ def test_run_bench_reports_the_three_ratios():
     low, high = results["train_step_ratio_interval"]
     assert low <= results["train_step_time_ratio_mixup_vs_erm"] <= high and results["train_step_rounds"] == 1
 
-
-def test_cli_bench_writes_json(tmp_path, capsys):
-    assert main(["bench", "--repeats", "1", "--step-repeats", "1", "--json", str(tmp_path / "b.json")]) == 0
-    report = json.loads((tmp_path / "b.json").read_text())
-    assert {"mixing_time_ratio_vs_torchvision", "train_step_time_ratio_mixup_vs_erm", "cpu", "torch_version"} <= set(report)
-    assert "headline" in capsys.readouterr().out

@@ -2,8 +2,6 @@
 
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-
 
 def requirements(path: Path) -> dict[str, str]:
     """Package name -> version specifier, skipping comments, options and the local package."""
@@ -16,12 +14,12 @@ def requirements(path: Path) -> dict[str, str]:
     return pins
 
 
-def test_binder_has_the_same_packages_and_ranges():
-    assert requirements(ROOT / "binder" / "requirements.txt") == requirements(ROOT / "requirements.txt")
+def test_binder_has_the_same_packages_and_ranges(root):
+    assert requirements(root / "binder" / "requirements.txt") == requirements(root / "requirements.txt")
 
 
-def test_binder_installs_the_package_and_cpu_torch():
-    lines = [line.strip() for line in (ROOT / "binder" / "requirements.txt").read_text().splitlines()]
+def test_binder_installs_the_package_and_cpu_torch(root):
+    lines = [line.strip() for line in (root / "binder" / "requirements.txt").read_text().splitlines()]
     assert "-e ." in lines
     assert "--extra-index-url https://download.pytorch.org/whl/cpu" in lines
-    assert (ROOT / "binder" / "runtime.txt").read_text().strip() == "python-3.11"
+    assert (root / "binder" / "runtime.txt").read_text().strip() == "python-3.11"

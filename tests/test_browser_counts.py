@@ -1,23 +1,11 @@
 """What the browser test expects each notebook to display is read from its stored outputs."""
 
-import importlib
-from pathlib import Path
-
 import nbformat
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-
-
 @pytest.fixture(scope="module")
-def browser_test():
-    import sys
-
-    sys.path.insert(0, str(ROOT / "scripts"))
-    try:
-        yield importlib.import_module("browser_test")
-    finally:
-        sys.path.remove(str(ROOT / "scripts"))
+def browser_test(import_script):
+    return import_script("browser_test")
 
 
 def view(model_id: str) -> dict:

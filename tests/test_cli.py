@@ -225,6 +225,13 @@ def test_interrupted_bench_keeps_the_previous_json(tmp_path, fake_bench, monkeyp
     assert os.listdir(tmp_path) == ["b.json"]
 
 
+def test_bench_writes_its_json(tmp_path, capsys):
+    assert main(["bench", "--repeats", "1", "--step-repeats", "1", "--json", str(tmp_path / "b.json")]) == 0
+    report = json.loads((tmp_path / "b.json").read_text())
+    assert {"mixing_time_ratio_vs_torchvision", "train_step_time_ratio_mixup_vs_erm", "cpu", "torch_version"} <= set(report)
+    assert "headline" in capsys.readouterr().out
+
+
 def test_help_shows_every_option_with_its_default(capsys):
     with pytest.raises(SystemExit) as exit_info:
         main(["compare", "--help"])

@@ -22,6 +22,11 @@ def test_bundled_sample(train, n):
     assert torch.equal(x, x2) and torch.equal(y, y2)
 
 
+def test_the_training_split_by_default():
+    x, y = load_fashion_mnist()
+    assert x.shape[0] == 10_000 and torch.equal(y, load_fashion_mnist(train=True)[1])
+
+
 def test_train_and_test_share_no_image():
     train = {row.numpy().tobytes() for row in (load_fashion_mnist(True)[0] * 255).byte()}
     test = {row.numpy().tobytes() for row in (load_fashion_mnist(False)[0] * 255).byte()}
@@ -70,21 +75,28 @@ def test_full_download_without_network_points_to_the_sample_in_one_line(tmp_path
                            "<urlopen error [Errno -3] Temporary failure in name resolution>\n")
 
     monkeypatch.setattr(torchvision.datasets, "FashionMNIST", offline)
-    with pytest.raises(RuntimeError, match="name resolution.*network.*bundled") as error:
+    with pytest.raises(RuntimeError, match=r"\(RuntimeError: Error downloading .*name resolution>\); .*network.*bundled") as error:
         load_fashion_mnist(full=True, root=tmp_path)
     assert "\n" not in str(error.value)
 
 
-def test_full_uses_torchvision(tmp_path, monkeypatch):
+@pytest.mark.parametrize("train", [True, False])
+def test_full_uses_torchvision(tmp_path, monkeypatch, train):
+    asked = {}
+
     class Fake:
         def __init__(self, root, train, download):
-            assert download and root == str(tmp_path)
+            asked.update(root=root, train=train, download=download)
             self.data = torch.full((3, 28, 28), 255, dtype=torch.uint8)
             self.targets = torch.tensor([0, 1, 2])
 
     monkeypatch.setattr(torchvision.datasets, "FashionMNIST", Fake)
-    x, y = load_fashion_mnist(full=True, root=tmp_path)
+    x, y = load_fashion_mnist(train, full=True, root=tmp_path)
+    assert asked == {"root": str(tmp_path), "train": train, "download": True}
     assert x.shape == (3, 1, 28, 28) and x.max() == 1.0 and y.tolist() == [0, 1, 2]
+    monkeypatch.setattr(data, "DEFAULT_ROOT", tmp_path / "default")
+    load_fashion_mnist(train, full=True)
+    assert asked["root"] == str(tmp_path / "default")
 
 
 @given(n=st.integers(1, 300), c=st.integers(2, 10), rate=st.floats(0, 0.99), seed=st.integers(0, 10**6))
@@ -119,6 +131,19 @@ def test_label_noise_bad_rate(rate):
 def test_label_noise_rate_of_the_wrong_kind(rate):
     with pytest.raises(TypeError, match="rate must be a real number"):
         add_label_noise(torch.tensor([0, 1]), rate, 2)
+
+
+def test_no_noise_needs_no_second_class():
+    noisy, flipped = add_label_noise(torch.zeros(5, dtype=torch.long), 0.0, 1)
+    assert torch.equal(noisy, torch.zeros(5, dtype=torch.long)) and not flipped.any()
+
+
+def test_the_label_dtype_must_hold_every_class():
+    y = torch.zeros(300, dtype=torch.int8)
+    noisy, _ = add_label_noise(y, 0.9, 128, generator=torch.Generator().manual_seed(0))  # classes 0 .. 127 fit
+    assert noisy.dtype == torch.int8 and noisy.max() > 100
+    with pytest.raises(ValueError, match="torch.int8 cannot hold class 128"):
+        add_label_noise(y, 0.9, 129)
 
 
 def test_label_noise_bad_labels():

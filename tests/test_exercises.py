@@ -1,5 +1,8 @@
 """Every checker accepts right answers in any numeric form, and rejects and names each mistake."""
 
+import re
+import reprlib
+
 import numpy as np
 import pytest
 import torch
@@ -11,15 +14,11 @@ from mixup_edu.exercises import check_mixup_data, check_mixup_loss, check_sample
 ce = F.cross_entropy
 
 
-def _gamma(shape: float, generator):
-    return torch._standard_gamma(torch.tensor(shape, dtype=torch.float64), generator=generator)
-
-
 def beta_a_1(alpha, generator=None):
+    """Beta(α, 1) instead of Beta(α, α): its CDF is λ^α, so it is U^(1/α) for U ~ Uniform(0, 1)."""
     if alpha == 0:
         return 1.0
-    g1, g2 = _gamma(alpha, generator), _gamma(1.0, generator)
-    return float(g1 / (g1 + g2))
+    return float(torch.rand((), dtype=torch.float64, generator=generator) ** (1 / alpha))
 
 
 def unseeded_beta(alpha, generator=None):
@@ -75,6 +74,16 @@ def modifies_x_afterwards(x, y, alpha, generator=None):
     return answer
 
 
+def modifies_afterwards(name):
+    def fn(x, y, alpha, generator=None):
+        mixed, y_a, y_b, lam = me.mixup_data(x, y, alpha, generator=generator)
+        answer = mixed, y_a.clone(), y_b.clone(), lam
+        {"x": x, "y": y}[name].zero_()
+        return answer
+
+    return fn
+
+
 def lam_fixed_at_half(x, y, alpha, generator=None):
     p = torch.randperm(len(x), generator=generator)
     return 0.5 * x + 0.5 * x[p], y, y[p], 0.5
@@ -120,121 +129,284 @@ def in_dtype(dtype):
     return lambda lo, a, b, lam: lam * ce(lo.to(dtype), a) + (1 - lam) * ce(lo.to(dtype), b)
 
 
-NEVER = "never mixes"
 WRONG_ANSWERS = [
     # sample_lambda
     pytest.param(check_sample_lambda, lambda a, generator=None: float(torch.rand((), generator=generator)) * a
-                 if a > 0 else 1.0, "Uniform", id="lambda-uniform"),
-    pytest.param(check_sample_lambda, lambda a, generator=None: 0.5 if a > 0 else 1.0, "constant", id="lambda-0.5"),
-    pytest.param(check_sample_lambda, beta_a_1, "both parameters", id="lambda-beta(a,1)"),
+                 if a > 0 else 1.0,
+                 "for alpha = 0.2 no λ ever exceeded 0.2: this is Uniform(0, α), not Beta(α, α). Draw from "
+                 "torch.distributions.Beta(alpha, alpha) or via two Gammas.",
+                 id="lambda-uniform"),
+    pytest.param(check_sample_lambda, lambda a, generator=None: 0.5 if a > 0 else 1.0,
+                 "every draw was 0.500 for alpha = 0.2: λ must be random, not a constant. Draw λ ~ Beta(α, α) anew "
+                 "for every batch.",
+                 id="lambda-0.5"),
+    pytest.param(check_sample_lambda, beta_a_1,
+                 re.compile(r"for alpha = 0\.2 the mean of λ was [\d.]+, but Beta\(α, α\) is symmetric around 0\.5: "
+                            r"are both parameters α\?"),
+                 id="lambda-beta(a,1)"),
     pytest.param(check_sample_lambda, lambda a, generator=None: me.sample_lambda(max(a, 1e-3), generator),
-                 "alpha = 0", id="lambda-no-erm"),
-    pytest.param(check_sample_lambda, lambda a, generator=None: 1 / 0, "raised ZeroDivisionError", id="lambda-crash"),
-    pytest.param(check_sample_lambda, lambda a, generator=None: [1.0], "return one number", id="lambda-list"),
-    pytest.param(check_sample_lambda, lambda a, generator=None: float("nan"), "finite", id="lambda-nan"),
+                 "for alpha = 0 the answer must be 1.0 (no mixing at all, plain ERM).",
+                 id="lambda-no-erm"),
+    pytest.param(check_sample_lambda, lambda a, generator=None: 1 / 0,
+                 "your function raised ZeroDivisionError: division by zero",
+                 id="lambda-crash"),
+    pytest.param(check_sample_lambda, lambda a, generator=None: [1.0],
+                 "λ must be a real number, got list [1.0]; return one number.",
+                 id="lambda-list"),
+    pytest.param(check_sample_lambda, lambda a, generator=None: float("nan"),
+                 "λ was nan; it must be a finite number.",
+                 id="lambda-nan"),
+    pytest.param(check_sample_lambda, lambda a, generator=None: me.sample_lambda(a + 1, generator) if a > 0 else 1.0,
+                 "for alpha = 0.2 the draws do not follow Beta(α, α) (compare your histogram with me.sample_beta): "
+                 "check both parameters.",
+                 id="lambda-beta(a+1,a+1)"),
+    pytest.param(check_sample_lambda, lambda a, generator=None: 1 + me.sample_lambda(a, generator) / 2 if a > 0 else 1.0,
+                 "got λ outside [0, 1] for alpha = 0.2; a mixing weight must lie in [0, 1].",
+                 id="lambda-above-1"),
+    pytest.param(check_sample_lambda, lambda a, generator=None: 0.0 if a > 0 else 1.0,
+                 "every draw was 0.000 for alpha = 0.2: λ must be random, not a constant. With λ = 1 (or 0) nothing "
+                 "is ever mixed: your function never mixes. Draw λ ~ Beta(α, α) anew for every batch.",
+                 id="lambda-always-0"),
     # mixup_data: never mixing, in every form
-    pytest.param(check_mixup_data, lambda x, y, a, generator=None: (x.clone(), y, y, 1.0), NEVER, id="data-never"),
-    pytest.param(check_mixup_data, lambda x, y, a, generator=None: (x, y, y, 1.0), NEVER, id="data-x-itself-lam-1"),
-    pytest.param(check_mixup_data, mixup_answer(lambda x, lam, p: x), NEVER, id="data-x-itself"),
-    pytest.param(check_mixup_data, mixup_answer(lambda x, lam, p: x.clone()), NEVER, id="data-x-copy"),
+    pytest.param(check_mixup_data, lambda x, y, a, generator=None: (x.clone(), y, y, 1.0),
+                 "every draw was 1.000 for alpha = 0.2: λ must be random, not a constant. With λ = 1 (or 0) nothing "
+                 "is ever mixed: your function never mixes. Draw λ ~ Beta(α, α) anew for every batch.",
+                 id="data-never"),
+    pytest.param(check_mixup_data, lambda x, y, a, generator=None: (x, y, y, 1.0),
+                 "every draw was 1.000 for alpha = 0.2: λ must be random, not a constant. With λ = 1 (or 0) nothing "
+                 "is ever mixed: your function never mixes. Draw λ ~ Beta(α, α) anew for every batch.",
+                 id="data-x-itself-lam-1"),
+    pytest.param(check_mixup_data, mixup_answer(lambda x, lam, p: x),
+                 "you returned x itself as mixed_x: your function never mixes. Return mixed_x = lam * x + (1 - lam) "
+                 "* x[perm].",
+                 id="data-x-itself"),
+    pytest.param(check_mixup_data, mixup_answer(lambda x, lam, p: x.clone()),
+                 re.compile(r"mixed_x equals x although lam = [\d.]+ and y_b gives samples partners: "
+                            r"your function never mixes\. "
+                            r"Return mixed_x = lam \* x \+ \(1 - lam\) \* x\[perm\]\."),
+                 id="data-x-copy"),
     pytest.param(check_mixup_data, mixup_answer(lambda x, lam, p: lam * x + (1 - lam) * x, lambda y, p: y),
-                 "mixed with itself", id="data-with-itself"),
+                 "every sample was mixed with itself: use a random permutation of the batch, "
+                 "x[torch.randperm(len(x))], as the partner.",
+                 id="data-with-itself"),
     pytest.param(check_mixup_data, mixup_answer(lambda x, lam, p: right_mix(x, lam, torch.arange(len(x))),
-                                                lambda y, p: y), "mixed with itself", id="data-identity-perm"),
+                                                lambda y, p: y),
+                 "every sample was mixed with itself: use a random permutation of the batch, "
+                 "x[torch.randperm(len(x))], as the partner.",
+                 id="data-identity-perm"),
     # mixup_data: λ from the wrong distribution
-    pytest.param(check_mixup_data, lam_fixed_at_half, "constant", id="data-lam-0.5"),
-    pytest.param(check_mixup_data, uniform_lam, "Uniform", id="data-uniform"),
+    pytest.param(check_mixup_data, lam_fixed_at_half,
+                 "every draw was 0.500 for alpha = 0.2: λ must be random, not a constant. Draw λ ~ Beta(α, α) anew "
+                 "for every batch.",
+                 id="data-lam-0.5"),
+    pytest.param(check_mixup_data, uniform_lam,
+                 "for alpha = 0.2 no λ ever exceeded 0.2: this is Uniform(0, α), not Beta(α, α). Draw from "
+                 "torch.distributions.Beta(alpha, alpha) or via two Gammas.",
+                 id="data-uniform"),
     pytest.param(check_mixup_data, lambda x, y, a, generator=None: reference_mixup(x, y, a or 1.0, generator),
-                 "alpha = 0", id="data-no-erm"),
-    pytest.param(check_mixup_data, lam_drawn_twice, "return the λ you mixed with", id="data-lam-drawn-twice"),
+                 "with alpha = 0 nothing should be mixed: lam = 1 and mixed_x equal to x.",
+                 id="data-no-erm"),
+    pytest.param(check_mixup_data, lam_drawn_twice,
+                 re.compile(r"the images were mixed with λ = [\d.]+, but you returned lam = [\d.]+: "
+                            r"draw λ once and return the λ you mixed with\."),
+                 id="data-lam-drawn-twice"),
+    pytest.param(check_mixup_data, lambda x, y, a, generator=None: reference_mixup(x, y, a, generator) if a > 0
+                 else (x.clone(), y, y, 0.5),
+                 "with alpha = 0 nothing should be mixed: lam = 1 and mixed_x equal to x.",
+                 id="data-alpha-0-lam-half"),
     # mixup_data: wrong weights or partners
-    pytest.param(check_mixup_data, mixup_answer(lambda x, lam, p: (1 - lam) * x + lam * x[p]), "swapped",
+    pytest.param(check_mixup_data, mixup_answer(lambda x, lam, p: (1 - lam) * x + lam * x[p]),
+                 "the weights are swapped: each sample keeps weight (1 − λ) of itself, while the labels say λ. Use "
+                 "mixed_x = lam * x + (1 - lam) * x[perm].",
                  id="data-swapped"),
-    pytest.param(check_mixup_data, mixup_answer(right_mix, lambda y, p: y), "same permutation",
+    pytest.param(check_mixup_data, mixup_answer(right_mix, lambda y, p: y),
+                 "y_b does not belong to the images that were mixed in: permute the labels with the same "
+                 "permutation as the inputs, y_b = y[perm].",
                  id="data-labels-not-permuted"),
-    pytest.param(check_mixup_data, mixup_answer(right_mix, lambda y, p: y[p.roll(1)]), "same permutation",
+    pytest.param(check_mixup_data, mixup_answer(right_mix, lambda y, p: y[p.roll(1)]),
+                 "y_b does not belong to the images that were mixed in: permute the labels with the same "
+                 "permutation as the inputs, y_b = y[perm].",
                  id="data-labels-other-permutation"),
-    pytest.param(check_mixup_data, partners_with_replacement, "not a permutation", id="data-with-replacement"),
+    pytest.param(check_mixup_data, partners_with_replacement,
+                 "y_b is not a permutation of y: draw one permutation, perm = torch.randperm(len(x)), and use it "
+                 "for both, x[perm] and y_b = y[perm].",
+                 id="data-with-replacement"),
     pytest.param(check_mixup_data, mixup_answer(lambda x, lam, p: lam**2 * x + (1 - lam) ** 2 * x[p]),
-                 "not lam * x + (1 - lam) * x[perm]", id="data-squared-weights"),
+                 "mixed_x is not lam * x + (1 - lam) * x[perm] for one permutation perm.",
+                 id="data-squared-weights"),
+    pytest.param(check_mixup_data, lambda x, y, a, generator=None: (x, y.flip(0), *reference_mixup(x, y, a, generator)[2:]),
+                 "y_a should be the original labels y, unchanged.",
+                 id="data-y_a-not-y"),
+    pytest.param(check_mixup_data, mixup_answer(right_mix, lambda y, p: y[p][:-1]),
+                 "y_b has shape (5,), expected the labels' shape (6,).",
+                 id="data-y_b-wrong-shape"),
+    pytest.param(check_mixup_data, modifies_afterwards("y"),
+                 "your function modified y in place; the caller's tensors must stay as they were. Build a new tensor "
+                 "instead (e.g. lam * x + (1 - lam) * x[perm]).",
+                 id="data-modifies-y-afterwards"),
     # mixup_data: inputs modified, wrong types
-    pytest.param(check_mixup_data, in_place, "modified x in place", id="data-in-place"),
-    pytest.param(check_mixup_data, modifies_x_afterwards, "modified x in place", id="data-modifies-x-afterwards"),
-    pytest.param(check_mixup_data, mixup_answer(lambda x, lam, p: right_mix(x, lam, p).long()), "torch.int64",
+    pytest.param(check_mixup_data, in_place,
+                 "your function modified x in place; the caller's tensors must stay as they were. Build a new "
+                 "tensor instead (e.g. lam * x + (1 - lam) * x[perm]).",
+                 id="data-in-place"),
+    pytest.param(check_mixup_data, modifies_x_afterwards,
+                 "your function modified x in place; the caller's tensors must stay as they were. Build a new "
+                 "tensor instead (e.g. lam * x + (1 - lam) * x[perm]).",
+                 id="data-modifies-x-afterwards"),
+    pytest.param(check_mixup_data, mixup_answer(lambda x, lam, p: right_mix(x, lam, p).long()),
+                 "mixed_x has dtype torch.int64, but a blend of images holds fractions: keep x's floating-point "
+                 "dtype (torch.float32).",
                  id="data-integer-mixed-x"),
-    pytest.param(check_mixup_data, mixup_answer(right_mix, lambda y, p: y[p].float()), "torch.float32",
+    pytest.param(check_mixup_data, mixup_answer(right_mix, lambda y, p: y[p].float()),
+                 "y_b has dtype torch.float32, but the labels y are torch.int64: class indices are names, not "
+                 "quantities: mix the losses, not the labels.",
                  id="data-float-y_b"),
     pytest.param(check_mixup_data, mixup_answer(right_mix, lam_as=lambda lam: torch.full((3,), lam)),
-                 "one λ per batch", id="data-lam-per-sample"),
-    pytest.param(check_mixup_data, lambda x, y, a, generator=None: x, "four things", id="data-returns-x-only"),
+                 "this exercise wants one λ per batch (a float), as in the paper's code.",
+                 id="data-lam-per-sample"),
+    pytest.param(check_mixup_data, lambda x, y, a, generator=None: x,
+                 "return four things: (mixed_x, y_a, y_b, lam).",
+                 id="data-returns-x-only"),
     pytest.param(check_mixup_data, mixup_answer(right_mix, lam_as=lambda lam: np.array([str(lam)])),
-                 "could not be checked", id="data-lam-as-text-array"),
+                 re.compile(r"your answer could not be checked \(TypeError: .*\)\."),
+                 id="data-lam-as-text-array"),
     # mixup loss
-    pytest.param(check_mixup_loss, lambda lo, a, b, lam: (1 - lam) * ce(lo, a) + lam * ce(lo, b), "swapped",
+    pytest.param(check_mixup_loss, lambda lo, a, b, lam: (1 - lam) * ce(lo, a) + lam * ce(lo, b),
+                 "the weights are swapped: y_a gets λ and y_b gets (1 − λ).",
                  id="loss-swapped"),
-    pytest.param(check_mixup_loss, lambda lo, a, b, lam: lam * ce(lo, a), "missing", id="loss-dropped-term"),
-    pytest.param(check_mixup_loss, lambda lo, a, b, lam: ce(lo, a), "missing", id="loss-only-y_a"),
+    pytest.param(check_mixup_loss, lambda lo, a, b, lam: lam * ce(lo, a),
+                 "one of the two terms is missing: the loss is λ·CE(y_a) + (1 − λ)·CE(y_b).",
+                 id="loss-dropped-term"),
+    pytest.param(check_mixup_loss, lambda lo, a, b, lam: ce(lo, a),
+                 "one of the two terms is missing: the loss is λ·CE(y_a) + (1 − λ)·CE(y_b).",
+                 id="loss-only-y_a"),
     pytest.param(check_mixup_loss, lambda lo, a, b, lam: ce(lo, (lam * a + (1 - lam) * b).round().long()),
-                 "class indices", id="loss-rounded-indices"),
-    pytest.param(check_mixup_loss, lambda lo, a, b, lam: ce(lo, lam * a + (1 - lam) * b), "class indices",
+                 "you mixed the class indices (e.g. 0.3·3 + 0.7·7 ≈ 6) and rounded them: class numbers are names, "
+                 "not quantities. Mix the two losses instead.",
+                 id="loss-rounded-indices"),
+    pytest.param(check_mixup_loss, lambda lo, a, b, lam: ce(lo, lam * a + (1 - lam) * b),
+                 re.compile(r"your function raised RuntimeError \(.*\)\. "
+                            r"If you mixed the class indices themselves, that is the bug: "
+                            r"mix the losses \(or one-hot targets\), not the numbers\."),
                  id="loss-interpolated-indices"),
     pytest.param(check_mixup_loss, lambda lo, a, b, lam: lam * ce(lo, a, reduction="none")
-                 + (1 - lam) * ce(lo, b, reduction="none"), "one number", id="loss-per-sample-vector"),
+                 + (1 - lam) * ce(lo, b, reduction="none"),
+                 "the loss should be one number (the batch mean), got shape (32,).",
+                 id="loss-per-sample-vector"),
     pytest.param(check_mixup_loss, lambda lo, a, b, lam: lam**2 * ce(lo, a) + (1 - lam) ** 2 * ce(lo, b),
-                 "expected", id="loss-squared-weights"),
-    pytest.param(check_mixup_loss, zeroes_logits_first, "modified logits in place", id="loss-zeroes-logits-first"),
-    pytest.param(check_mixup_loss, modifies_inputs_afterwards("logits"), "modified logits in place",
+                 re.compile(r"for lam = 0\.3 your loss was [\d.]+, expected [\d.]+\."),
+                 id="loss-squared-weights"),
+    pytest.param(check_mixup_loss, zeroes_logits_first,
+                 "your function modified logits in place; the caller's tensors must stay as they were. Compute with "
+                 "out-of-place operations (logits - m, not logits.sub_(m)) or on a copy.",
+                 id="loss-zeroes-logits-first"),
+    pytest.param(check_mixup_loss, modifies_inputs_afterwards("logits"),
+                 "your function modified logits in place; the caller's tensors must stay as they were. Compute with "
+                 "out-of-place operations (logits - m, not logits.sub_(m)) or on a copy.",
                  id="loss-modifies-logits-afterwards"),
-    pytest.param(check_mixup_loss, modifies_inputs_afterwards("y_a"), "modified y_a in place",
+    pytest.param(check_mixup_loss, modifies_inputs_afterwards("y_a"),
+                 "your function modified y_a in place; the caller's tensors must stay as they were. Compute with "
+                 "out-of-place operations (logits - m, not logits.sub_(m)) or on a copy.",
                  id="loss-modifies-y_a-afterwards"),
-    pytest.param(check_mixup_loss, modifies_inputs_afterwards("y_b"), "modified y_b in place",
+    pytest.param(check_mixup_loss, modifies_inputs_afterwards("y_b"),
+                 "your function modified y_b in place; the caller's tensors must stay as they were. Compute with "
+                 "out-of-place operations (logits - m, not logits.sub_(m)) or on a copy.",
                  id="loss-modifies-y_b-afterwards"),
-    pytest.param(check_mixup_loss, lambda lo, a, b, lam: reference_loss(lo, a, b, lam).long(), "torch.int64",
+    pytest.param(check_mixup_loss, lambda lo, a, b, lam: reference_loss(lo, a, b, lam).long(),
+                 "the loss has dtype torch.int64; a loss is a floating-point number, and training needs its "
+                 "gradient.",
                  id="loss-integer"),
-    pytest.param(check_mixup_loss, lambda lo, a, b, lam: "0.5", "real number", id="loss-str"),
+    pytest.param(check_mixup_loss, lambda lo, a, b, lam: "0.5",
+                 "the loss must be a real number, got str '0.5'; return one number.",
+                 id="loss-str"),
     # bad return values: each gets a hint that names what came back
-    pytest.param(check_sample_lambda, lambda a, generator=None: float("inf"), "finite", id="lambda-inf"),
-    pytest.param(check_sample_lambda, lambda a, generator=None: True, "got bool", id="lambda-bool"),
-    pytest.param(check_sample_lambda, lambda a, generator=None: torch.tensor([]), "return one number",
+    pytest.param(check_sample_lambda, lambda a, generator=None: float("inf"),
+                 "λ was inf; it must be a finite number.",
+                 id="lambda-inf"),
+    pytest.param(check_sample_lambda, lambda a, generator=None: True,
+                 "λ must be a real number, got bool True; return one number.",
+                 id="lambda-bool"),
+    pytest.param(check_sample_lambda, lambda a, generator=None: torch.tensor([]),
+                 "λ must be a real number, got Tensor tensor([]); return one number.",
                  id="lambda-empty-tensor"),
-    pytest.param(check_sample_lambda, lambda a, generator=None: -0.25 if a > 0 else 1.0, "outside [0, 1]",
+    pytest.param(check_sample_lambda, lambda a, generator=None: -0.25 if a > 0 else 1.0,
+                 "got λ outside [0, 1] for alpha = 0.2; a mixing weight must lie in [0, 1].",
                  id="lambda-negative"),
-    pytest.param(check_mixup_data, mixup_answer(right_mix, lam_as=lambda lam: 1.5), "outside [0, 1]",
+    pytest.param(check_mixup_data, mixup_answer(right_mix, lam_as=lambda lam: 1.5),
+                 "lam = 1.5 is outside [0, 1].",
                  id="data-lam-too-large"),
-    pytest.param(check_mixup_data, mixup_answer(right_mix, lam_as=lambda lam: True), "got bool", id="data-lam-bool"),
-    pytest.param(check_mixup_data, mixup_answer(right_mix, lam_as=lambda lam: float("nan")), "finite",
+    pytest.param(check_mixup_data, mixup_answer(right_mix, lam_as=lambda lam: True),
+                 "lam must be a real number, got bool True; return one number.",
+                 id="data-lam-bool"),
+    pytest.param(check_mixup_data, mixup_answer(right_mix, lam_as=lambda lam: float("nan")),
+                 "lam was nan; it must be a finite number.",
                  id="data-lam-nan"),
-    pytest.param(check_mixup_data, mixup_answer(lambda x, lam, p: right_mix(x, lam, p)[:-1]), "shape",
+    pytest.param(check_mixup_data, mixup_answer(right_mix, lam_as=lambda lam: torch.full((2,), lam)),
+                 "this exercise wants one λ per batch (a float), as in the paper's code.",
+                 id="data-lam-two-elements"),
+    pytest.param(check_mixup_data, lambda x, y, a, generator=None: reference_mixup(x, y, a, generator)[:3],
+                 "return four things: (mixed_x, y_a, y_b, lam).",
+                 id="data-returns-three-things"),
+    pytest.param(check_mixup_data, mixup_answer(lambda x, lam, p: right_mix(x, lam, p)[:-1]),
+                 "mixed_x has shape (5, 6), expected the input's shape (6, 6).",
                  id="data-mixed-x-wrong-shape"),
-    pytest.param(check_mixup_data, mixup_answer(lambda x, lam, p: right_mix(x, lam, p).numpy()), "torch.Tensor",
+    pytest.param(check_mixup_data, mixup_answer(lambda x, lam, p: right_mix(x, lam, p).numpy()),
+                 "mixed_x must be a torch.Tensor, got ndarray.",
                  id="data-mixed-x-numpy"),
-    pytest.param(check_mixup_data, mixup_answer(lambda x, lam, p: right_mix(x, lam, p) * torch.nan), "NaN",
+    pytest.param(check_mixup_data, mixup_answer(lambda x, lam, p: right_mix(x, lam, p) * torch.nan),
+                 "mixed_x contains NaN or inf, although x holds only 0s and 1s.",
                  id="data-mixed-x-nan"),
-    pytest.param(check_mixup_data, mixup_answer(right_mix, lambda y, p: y[p].tolist()), "torch.Tensor",
+    pytest.param(check_mixup_data, mixup_answer(right_mix, lambda y, p: y[p].tolist()),
+                 "y_b must be a torch.Tensor of labels like y, got list.",
                  id="data-y_b-list"),
-    pytest.param(check_mixup_data, lambda x, y, a, generator=None: (x, y.int(), y, 1.0), "torch.int32",
+    pytest.param(check_mixup_data, lambda x, y, a, generator=None: (x, y.int(), y, 1.0),
+                 "y_a has dtype torch.int32, but the labels y are torch.int64: return labels in y's dtype.",
                  id="data-y_a-int32"),
-    pytest.param(check_mixup_loss, lambda lo, a, b, lam: torch.tensor(float("inf")), "finite", id="loss-inf"),
-    pytest.param(check_mixup_loss, lambda lo, a, b, lam: torch.tensor([]), "got shape (0,)", id="loss-empty"),
-    pytest.param(check_mixup_loss, lambda lo, a, b, lam: True, "got bool", id="loss-bool"),
+    pytest.param(check_mixup_loss, lambda lo, a, b, lam: torch.tensor(float("inf")),
+                 "the loss was tensor(inf); it must be a finite number.",
+                 id="loss-inf"),
+    pytest.param(check_mixup_loss, lambda lo, a, b, lam: (1 - lam) * ce(lo, b),
+                 "one of the two terms is missing: the loss is λ·CE(y_a) + (1 − λ)·CE(y_b).",
+                 id="loss-only-y_b-term"),
+    pytest.param(check_mixup_loss, lambda lo, a, b, lam: ce(lo, b),
+                 "one of the two terms is missing: the loss is λ·CE(y_a) + (1 − λ)·CE(y_b).",
+                 id="loss-only-y_b"),
+    pytest.param(check_mixup_loss, lambda lo, a, b, lam: torch.tensor([]),
+                 "the loss should be one number (the batch mean), got shape (0,).",
+                 id="loss-empty"),
+    pytest.param(check_mixup_loss, lambda lo, a, b, lam: True,
+                 "the loss must be a real number, got bool True; return one number.",
+                 id="loss-bool"),
 ] + [
     # every checker: no answer at all, or a crash of any kind, is reported, never raised
-    pytest.param(check, lambda *args, **kwargs: None, "return` missing", id=f"{check.__name__}-None")
+    pytest.param(check, lambda *args, **kwargs: None, "your function returned None: is a `return` missing?",
+                 id=f"{check.__name__}-None")
     for check in (check_sample_lambda, check_mixup_data, check_mixup_loss)
 ] + [
-    pytest.param(check, raises(error), f"raised {name}", id=f"{check.__name__}-{name}")
+    pytest.param(check, raises(error), f"your function raised {name}", id=f"{check.__name__}-{name}")
     for check in (check_sample_lambda, check_mixup_data, check_mixup_loss)
     for name, error in [("NotImplementedError: your code here", NotImplementedError("your code here")),
-                        ("SystemExit", SystemExit(0)), ("GeneratorExit", GeneratorExit())]
+                        ("SystemExit: 0", SystemExit(0)), ("GeneratorExit", GeneratorExit())]
 ]
+
+
+def exercise(check):
+    """The exercise a checker names in its verdict: check_sample_lambda checks sample_lambda."""
+    return check.__name__.removeprefix("check_")
 
 
 @pytest.mark.parametrize("check, fn, hint", WRONG_ANSWERS)
 def test_a_wrong_answer_gets_a_cross_and_its_hint(check, fn, hint, capsys):
+    # The hint is what the student reads: each one is spelled out in full (a pattern where it quotes numbers
+    # drawn by the checker, or torch's own error message).
     assert check(fn) is False
-    out = capsys.readouterr().out
-    assert out.startswith("✗") and "✓" not in out
-    assert hint in out
+    verdict = capsys.readouterr().out
+    prefix = f"✗ {exercise(check)}: "
+    assert verdict.startswith(prefix) and verdict.endswith("\n") and verdict.count("\n") == 1, verdict
+    if isinstance(hint, re.Pattern):
+        assert hint.fullmatch(verdict[len(prefix):-1]), verdict
+    else:
+        assert verdict == f"{prefix}{hint}\n"
 
 
 def _numpy_lam(dtype):
@@ -256,9 +428,15 @@ def _mixed_in(dtype):
     return mixup_answer(lambda x, lam, p: right_mix(x.to(dtype), lam, p))
 
 
-RIGHT_ANSWERS = [  # (checker, answer, a fragment of the note it must print, or None for no note)
+UNSEEDED = ("the same seeded generator gave different draws. torch.distributions ignores generators; to make runs "
+            "repeatable, draw with the generator (see me.sample_beta for one way).")
+MIXED_IN = ("mixed_x came back as {} while x is torch.float32; a model with float32 weights refuses it. "
+            "Keep x's dtype (a Python float lam does).")
+NOT_A_TENSOR = ("your loss is a {}, not a tensor: training calls loss.backward(), so return the tensor itself "
+                "(no .item()).")
+RIGHT_ANSWERS = [  # (checker, answer, the note it must print, or None for no note)
     pytest.param(check_sample_lambda, me.sample_lambda, None, id="lambda-reference"),
-    pytest.param(check_sample_lambda, unseeded_beta, "Note", id="lambda-ignores-generator"),
+    pytest.param(check_sample_lambda, unseeded_beta, UNSEEDED, id="lambda-ignores-generator"),
     pytest.param(check_sample_lambda, lambda a, generator=None: np.float32(me.sample_lambda(a, generator)), None,
                  id="lambda-numpy-float32"),
     pytest.param(check_sample_lambda, lambda a, generator=None: torch.tensor(me.sample_lambda(a, generator)), None,
@@ -277,8 +455,8 @@ RIGHT_ANSWERS = [  # (checker, answer, a fragment of the note it must print, or 
     pytest.param(check_mixup_data, _tensor_lam(torch.float64), None, id="data-tensor-float64-lam"),
     pytest.param(check_mixup_data, _tensor_lam(torch.float16), None, id="data-tensor-float16-lam"),
     pytest.param(check_mixup_data, _tensor_lam(torch.float32, (1,)), None, id="data-one-element-lam"),
-    pytest.param(check_mixup_data, _mixed_in(torch.float64), "torch.float64", id="data-mixed-in-float64"),
-    pytest.param(check_mixup_data, _mixed_in(torch.float16), "torch.float16", id="data-mixed-in-float16"),
+    pytest.param(check_mixup_data, _mixed_in(torch.float64), MIXED_IN.format("torch.float64"), id="data-mixed-in-float64"),
+    pytest.param(check_mixup_data, _mixed_in(torch.float16), MIXED_IN.format("torch.float16"), id="data-mixed-in-float16"),
     pytest.param(check_mixup_loss, reference_loss, None, id="loss-reference"),
     pytest.param(check_mixup_loss, lambda lo, a, b, lam: me.mixup_criterion(ce, lo, a, b, lam), None,
                  id="loss-mixup-criterion"),
@@ -288,10 +466,14 @@ RIGHT_ANSWERS = [  # (checker, answer, a fragment of the note it must print, or 
     pytest.param(check_mixup_loss, in_dtype(torch.float16), None, id="loss-float16"),
     pytest.param(check_mixup_loss, lambda lo, a, b, lam: reference_loss(lo, a, b, lam).reshape(1), None,
                  id="loss-one-element"),
-    pytest.param(check_mixup_loss, lambda lo, a, b, lam: reference_loss(lo, a, b, lam).item(), "not a tensor",
-                 id="loss-python-float"),
+    pytest.param(check_mixup_loss, lambda lo, a, b, lam: reference_loss(lo, a, b, lam).item(),
+                 NOT_A_TENSOR.format("float"), id="loss-python-float"),
     pytest.param(check_mixup_loss, lambda lo, a, b, lam: np.float64(reference_loss(lo, a, b, lam).item()),
-                 "not a tensor", id="loss-numpy-float64"),
+                 NOT_A_TENSOR.format("float64"), id="loss-numpy-float64"),
+    pytest.param(check_mixup_loss, lambda lo, a, b, lam: reference_loss(lo, a, b, lam).numpy(),
+                 NOT_A_TENSOR.format("ndarray"), id="loss-numpy-array"),
+    pytest.param(check_mixup_data, mixup_answer(right_mix, lam_as=np.array), None, id="data-numpy-0-dim-lam"),
+    pytest.param(check_mixup_data, _numpy_lam("float16"), None, id="data-numpy-float16-lam"),
 ]
 
 
@@ -299,8 +481,7 @@ RIGHT_ANSWERS = [  # (checker, answer, a fragment of the note it must print, or 
 def test_a_right_answer_in_any_form_gets_a_tick(check, fn, note, capsys):
     assert check(fn) is True
     out = capsys.readouterr().out
-    assert out.startswith("✓") and "✗" not in out
-    assert (note in out) if note else ("Note" not in out)
+    assert out == f"✓ {exercise(check)}: correct on every case we tried.\n" + (f"  Note: {note}\n" if note else "")
 
 
 @pytest.mark.parametrize("check", [check_sample_lambda, check_mixup_data, check_mixup_loss])
@@ -313,5 +494,6 @@ def test_keyboard_interrupt_still_stops_a_checker(check):
 @pytest.mark.parametrize("fn", [None, 42, "my_function", np.float64(0.3), True, torch.tensor(1.0), [len]],
                          ids=lambda fn: type(fn).__name__)
 def test_something_that_is_not_a_function_is_a_type_error(check, fn):
-    with pytest.raises(TypeError, match=rf"^fn must be your function itself, .* got {type(fn).__name__} "):
+    got = re.escape(f"got {type(fn).__name__} {reprlib.repr(fn)}")
+    with pytest.raises(TypeError, match=rf"^fn must be your function itself, as in {check.__name__}\(my_\w+\), {got}$"):
         check(fn)

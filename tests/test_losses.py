@@ -1,3 +1,5 @@
+import warnings
+
 import numpy as np
 import pytest
 import torch
@@ -54,6 +56,30 @@ def test_two_loss_forms_agree_per_sample(gen):
     torch.testing.assert_close(per_sample.mean(), soft_cross_entropy(logits, mix_targets(y_a, y_b, lam, 4)))
 
 
+def test_soft_cross_entropy_warns_about_nothing():
+    logits, targets = torch.randn(4, 3), torch.softmax(torch.randn(4, 3), 1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        soft_cross_entropy(logits, targets)
+
+
+def test_per_sample_loss_comes_in_the_losses_dtype(gen):
+    logits, y_a, y_b = torch.randn(3, 4, generator=gen), torch.tensor([0, 1, 2]), torch.tensor([3, 3, 0])
+    lam = torch.tensor([0.2, 0.5, 1.0], dtype=torch.float64)
+    loss = mixup_criterion(nn.CrossEntropyLoss(reduction="none"), logits, y_a, y_b, lam)
+    assert loss.dtype == torch.float32
+    expected = [lam[i].item() * F.cross_entropy(logits[i : i + 1], y_a[i : i + 1])
+                + (1 - lam[i].item()) * F.cross_entropy(logits[i : i + 1], y_b[i : i + 1]) for i in range(3)]
+    torch.testing.assert_close(loss, torch.stack(expected))
+
+
+def test_probability_targets_reach_the_criterion_as_they_are(gen):
+    logits = torch.randn(5, 3, generator=gen)
+    p_a, p_b = torch.softmax(torch.randn(5, 3, generator=gen), 1), torch.softmax(torch.randn(5, 3, generator=gen), 1)
+    loss = mixup_criterion(F.cross_entropy, logits, p_a, p_b, 0.3)
+    torch.testing.assert_close(loss, 0.3 * F.cross_entropy(logits, p_a) + 0.7 * F.cross_entropy(logits, p_b))
+
+
 def test_per_sample_lam_with_a_mean_criterion_is_refused(gen):
     logits = torch.randn(5, 3, generator=gen)
     y = torch.randint(0, 3, (5,), generator=gen)
@@ -101,32 +127,63 @@ def test_erm_loss_is_plain_cross_entropy(cnn_batch):
     torch.testing.assert_close(mixed_batch_loss(0.0)(model, x, y, _seeded()), F.cross_entropy(model(x), y))
 
 
-@pytest.mark.parametrize("alpha", [0.0, 1.0])
-def test_label_smoothing_reaches_every_cross_entropy(cnn_batch, alpha):
+class Recorded:
+    """A mixer that mixes with ``mixer`` and keeps each call: what it was asked, and the batch it returned."""
+
+    def __init__(self, mixer=me.mixup_data):
+        self.mixer, self.calls = mixer, []
+
+    def __call__(self, x, y, alpha, **options):
+        out = self.mixer(x, y, alpha, **options)
+        self.calls.append({"x": x, "alpha": alpha, **options, "out": out})
+        return out
+
+
+def smoothed(epsilon):
+    return lambda p, t: F.cross_entropy(p, t, reduction="none", label_smoothing=epsilon)
+
+
+def test_label_smoothing_reaches_erm(cnn_batch):
     model, x, y = cnn_batch
-    smoothed = mixed_batch_loss(alpha, label_smoothing=0.3)(model, x, y, _seeded())
-    mixed, y_a, y_b, lam = me.mixup_data(x, y, alpha, generator=_seeded())
-    ce = lambda p, t: F.cross_entropy(p, t, label_smoothing=0.3)  # noqa: E731
-    torch.testing.assert_close(smoothed, mixup_criterion(ce, model(mixed), y_a, y_b, lam))
-    assert not torch.allclose(smoothed, mixed_batch_loss(alpha)(model, x, y, _seeded()))
+    loss = mixed_batch_loss(0.0, label_smoothing=0.3)(model, x, y, _seeded())
+    torch.testing.assert_close(loss, F.cross_entropy(model(x), y, label_smoothing=0.3))
+    assert not torch.allclose(loss, F.cross_entropy(model(x), y))
 
 
 @pytest.mark.parametrize("mixer", [me.mixup_data, me.cutmix_data], ids=["mixup", "cutmix"])
-def test_a_mixer_mixes_the_batch_and_weighs_both_labels(cnn_batch, mixer):
+@pytest.mark.parametrize("epsilon", [0.0, 0.3], ids=["no-smoothing", "smoothing"])
+def test_a_mixer_mixes_the_batch_and_both_labels_are_weighed(cnn_batch, mixer, epsilon):
     model, x, y = cnn_batch
-    loss = mixed_batch_loss(1.0, mixer=mixer)(model, x, y, _seeded())
-    mixed, y_a, y_b, lam = mixer(x, y, 1.0, generator=_seeded())
-    torch.testing.assert_close(loss, mixup_criterion(F.cross_entropy, model(mixed), y_a, y_b, lam))
+    recorded = Recorded(mixer)
+    loss = mixed_batch_loss(0.7, mixer=recorded, label_smoothing=epsilon)(model, x, y, _seeded())
+    [call] = recorded.calls
+    assert call["x"] is x and call["alpha"] == 0.7 and isinstance(call["generator"], torch.Generator)
+    mixed, y_a, y_b, lam = call["out"]
+    assert 0 < lam < 1 and not torch.equal(y_a, y_b)
+    torch.testing.assert_close(loss, mixup_criterion(smoothed(epsilon), model(mixed), y_a, y_b, lam).mean())
+    if epsilon:  # the smoothing is really there: without it the same mix gives another loss
+        assert not torch.allclose(loss, mixup_criterion(F.cross_entropy, model(mixed), y_a, y_b, lam))
+
+
+def test_the_default_mixer_is_mixup(cnn_batch):
+    model, x, y = cnn_batch
+    default = mixed_batch_loss(1.0)(model, x, y, _seeded())
+    torch.testing.assert_close(default, mixed_batch_loss(1.0, mixer=me.mixup_data)(model, x, y, _seeded()))
+    assert not torch.allclose(default, mixed_batch_loss(1.0, mixer=me.cutmix_data)(model, x, y, _seeded()))
 
 
 def test_per_sample_draws_one_lam_per_sample(cnn_batch):
     model, x, y = cnn_batch
-    loss = mixed_batch_loss(1.0, per_sample=True)(model, x, y, _seeded())
-    mixed, y_a, y_b, lam = me.mixup_data(x, y, 1.0, per_sample=True, generator=_seeded())
+    recorded = Recorded()
+    loss = mixed_batch_loss(1.0, mixer=recorded, per_sample=True)(model, x, y, _seeded())
+    [call] = recorded.calls
+    assert call["per_sample"] is True
+    mixed, y_a, y_b, lam = call["out"]
     assert lam.shape == (8,) and len(set(lam.tolist())) == 8
-    ce = nn.CrossEntropyLoss(reduction="none")
-    torch.testing.assert_close(loss, mixup_criterion(ce, model(mixed), y_a, y_b, lam).mean())
-    assert not torch.allclose(loss, mixed_batch_loss(1.0)(model, x, y, _seeded()))
+    torch.testing.assert_close(loss, mixup_criterion(smoothed(0.0), model(mixed), y_a, y_b, lam).mean())
+    one_lam = Recorded()
+    mixed_batch_loss(1.0, mixer=one_lam)(model, x, y, _seeded())
+    assert "per_sample" not in one_lam.calls[0]  # a mixer without per-sample λ is never asked for one
 
 
 def test_per_sample_with_cutmix_is_refused_when_built():
@@ -135,57 +192,114 @@ def test_per_sample_with_cutmix_is_refused_when_built():
 
 
 @pytest.mark.parametrize(
-    "loss, name",
-    [(mixed_batch_loss(0.0), "ERM"), (mixed_batch_loss(0.4), "mixup α=0.4"),
-     (mixed_batch_loss(1.0, mixer=me.cutmix_data), "cutmix α=1"),
-     (mixed_batch_loss(1.0, per_sample=True, label_smoothing=0.1), "mixup α=1, per-sample λ, label smoothing 0.1"),
-     (manifold_mixup_loss(2.0), "Manifold Mixup α=2")],
+    "make, name",
+    [(lambda: mixed_batch_loss(0.0), "ERM"), (lambda: mixed_batch_loss(0.4), "mixup α=0.4"),
+     (lambda: mixed_batch_loss(1.0, mixer=me.cutmix_data), "cutmix α=1"),
+     (lambda: mixed_batch_loss(1.0, per_sample=True, label_smoothing=0.1),
+      "mixup α=1, per-sample λ, label smoothing 0.1"),
+     (lambda: mixed_batch_loss(0.5, mixer=Recorded()), "mixer α=0.5"),  # a mixer without a __name__
+     (lambda: manifold_mixup_loss(2.0), "Manifold Mixup α=2")],
 )
-def test_a_batch_loss_is_named_for_what_it_trains(loss, name):
-    assert loss.__name__ == name
+def test_a_batch_loss_is_named_for_what_it_trains(make, name):
+    assert make().__name__ == name  # built in the test, not when it is collected
 
 
-@pytest.mark.parametrize("model", [me.MLP(seed=0), me.SmallCNN(seed=0)], ids=["MLP", "SmallCNN"])
-def test_manifold_mixup_at_each_point_mixes_that_hidden_layer(model):
+class Seen(nn.Identity):
+    """A layer that passes its input on and keeps it."""
+
+    def forward(self, h):
+        self.input = h
+        return h
+
+
+def index_network(b):
+    """A network whose input e_i (a basis vector) is 1.5·e_i again after its first ReLU, so that a mix of the
+    hidden layer shows its λ and partners; ``Seen`` layers keep what the inputs and that hidden layer were.
+
+    Its split points are 0 and 3. Mixing the inputs instead gives ReLU(2·x̃ − 0.5) there, not 1.5·x̃."""
+    first, last = nn.Linear(b, b), nn.Linear(b, b)
+    with torch.no_grad():
+        first.weight.copy_(2 * torch.eye(b))
+        first.bias.fill_(-0.5)
+        last.weight.copy_(torch.randn(b, b, generator=_seeded()))
+    return nn.Sequential(Seen(), first, nn.ReLU(), Seen(), last)
+
+
+@pytest.mark.parametrize("k", [0, 3])
+def test_manifold_mixup_at_a_point_mixes_that_layer_and_weighs_both_labels(k, unmix):
+    model, x, y = index_network(8), torch.eye(8), torch.arange(8)
+    inputs, hidden, last = model[0], model[3], model[4]
+    loss = manifold_mixup_loss(1.0, points=[k])(model, x, y, _seeded())
+    assert me.split_points(model) == [0, 3]
+    if k == 0:
+        lam, perm = unmix(inputs.input)
+    else:
+        assert torch.equal(inputs.input, x)  # the layers before the split see the batch unmixed
+        lam, perm = unmix(hidden.input / 1.5)
+    paired = perm != torch.arange(8)
+    assert paired.sum() >= 2
+    lam = lam[paired][0].item()
+    expected = mixup_criterion(F.cross_entropy, last(hidden.input), y, y[perm], lam)
+    torch.testing.assert_close(loss, expected)
+
+
+@pytest.mark.parametrize("model", [me.MLP(depth=3, seed=0), me.SmallCNN(widths=(2, 4), hidden=8, seed=0)],
+                         ids=["MLP", "SmallCNN"])
+def test_manifold_mixup_draws_its_split_point_from_all_of_them(model):
+    """At split point k the layers before k see the batch as it is, and layer k a blend of it: a permutation
+    of one batch mixed with one λ keeps its sum. Over many batches, every split point is drawn."""
     x = torch.rand(6, 2, generator=_seeded()) if isinstance(model, me.MLP) else torch.rand(6, 1, 28, 28)
     y = torch.tensor([0, 1, 0, 1, 1, 0])
     layers = network_layers(model)
-    for k in me.split_points(model):
-        loss = manifold_mixup_loss(1.0, points=[k])(model, x, y, _seeded())
-        g = _seeded()
-        torch.randint(1, (), generator=g)  # the draw of the split point among one choice
-        mixed, y_a, y_b, lam = me.mixup_data(run_layers(layers[:k], x), y, 1.0, generator=g)
-        expected = mixup_criterion(F.cross_entropy, run_layers(layers[k:], mixed), y_a, y_b, lam)
-        torch.testing.assert_close(loss, expected)
-
-
-def test_manifold_mixup_draws_its_split_point_from_all_of_them():
-    model, x, y = me.MLP(depth=3, seed=0), torch.rand(6, 2, generator=_seeded()), torch.tensor([0, 1, 0, 1, 1, 0])
-    by_point = {k: manifold_mixup_loss(1.0, points=[k]) for k in me.split_points(model)}
-    g = _seeded()
-    drawn = set()
-    for _ in range(40):
-        state = g.get_state()
-        loss = manifold_mixup_loss(1.0)(model, x, y, g)
-        # the same draws with one fixed point reproduce it only for the point that was drawn
-        drawn |= {k for k, fixed in by_point.items() if torch.equal(fixed(model, x, y, _from(state)), loss)}
+    clean = [run_layers(layers[:i], x) for i in range(len(layers))]
+    seen = {}
+    for i, layer in enumerate(layers):
+        layer.register_forward_pre_hook(lambda module, args, i=i: seen.__setitem__(i, args[0]))
+    loss, generator, drawn = manifold_mixup_loss(1.0), _seeded(), set()
+    for _ in range(20):
+        loss(model, x, y, generator)
+        k = next(i for i in range(len(layers)) if not torch.equal(seen[i], clean[i]))
+        torch.testing.assert_close(seen[k].sum(0), clean[k].sum(0))
+        drawn.add(k)
     assert drawn == set(me.split_points(model))
 
 
-def _from(state):
-    g = torch.Generator()
-    g.set_state(state)
-    return g
+def test_manifold_mixup_at_alpha_zero_is_erm():
+    model, x, y = me.MLP(seed=0), torch.rand(8, 2, generator=_seeded()), torch.arange(8) % 2
+    loss = manifold_mixup_loss(0.0)(model, x, y, _seeded())
+    torch.testing.assert_close(loss, F.cross_entropy(model(x), y))
+
+
+def test_manifold_mixup_draws_its_split_point_from_the_generator_alone():
+    model, x, y = me.MLP(depth=3, seed=0), torch.rand(8, 2, generator=_seeded()), torch.arange(8) % 2
+    losses = []
+    with torch.random.fork_rng():
+        for global_seed in range(6):  # the global RNG changes, the generator does not
+            torch.manual_seed(global_seed)
+            losses.append(manifold_mixup_loss(1.0)(model, x, y, _seeded()).item())
+    assert len(set(losses)) == 1
+
+
+def test_manifold_mixup_may_split_after_the_last_layer():
+    # k = L mixes the logits themselves: h_L is the whole network and g_L nothing
+    model, x, y = me.MLP(seed=0), torch.rand(8, 2, generator=_seeded()), torch.arange(8) % 2
+    last = len(network_layers(model))
+    loss = manifold_mixup_loss(1.0, points=[last])(model, x, y, _seeded())
+    assert torch.isfinite(loss)
 
 
 def test_manifold_mixup_trains_a_smallcnn():
-    model = me.SmallCNN(widths=(2, 4), hidden=16, seed=0)
     x, y = torch.rand(32, 1, 28, 28, generator=_seeded()), torch.randint(0, 10, (32,), generator=_seeded())
-    before = [p.detach().clone() for p in model.parameters()]
-    history = me.fit(model, (x, y), None, epochs=1, batch_size=16, lr=0.01, device="cpu", progress=False,
-                     loss=manifold_mixup_loss(1.0))
-    assert np.isfinite(history[0]["train_loss"])
-    assert all(not torch.equal(a, b) for a, b in zip(before, model.parameters()))
+
+    def train(**loss):
+        model = me.SmallCNN(widths=(2, 4), hidden=16, seed=0)
+        before = [p.detach().clone() for p in model.parameters()]
+        history = me.fit(model, (x, y), None, epochs=1, batch_size=16, lr=0.01, device="cpu", progress=False, **loss)
+        assert all(not torch.equal(a, b) for a, b in zip(before, model.parameters()))
+        return history[0]["train_loss"]
+
+    manifold = train(loss=manifold_mixup_loss(1.0))
+    assert np.isfinite(manifold) and manifold != train()  # it trained on mixed hidden layers, not on plain ERM
 
 
 def test_same_class_partners_shuffle_within_each_class_only():

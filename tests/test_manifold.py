@@ -22,6 +22,18 @@ def test_the_layers_compose_to_the_model(model):
     torch.testing.assert_close(run_layers(network_layers(model), x), model(x))
 
 
-def test_a_model_that_cannot_be_split_is_refused():
-    with pytest.raises(TypeError, match="features and classifier"):
-        network_layers(nn.Linear(2, 2))
+class HalfSequential(nn.Module):
+    """``features`` is a Sequential but ``classifier`` is not: its layers cannot be listed."""
+
+    def __init__(self):
+        super().__init__()
+        self.features, self.classifier = nn.Sequential(nn.Linear(2, 2), nn.ReLU()), nn.Linear(2, 2)
+
+    def forward(self, x):
+        return self.classifier(self.features(x))
+
+
+@pytest.mark.parametrize("model", [nn.Linear(2, 2), HalfSequential()], ids=["Linear", "half-Sequential"])
+def test_a_model_that_cannot_be_split_is_refused(model):
+    with pytest.raises(TypeError, match=rf"features and classifier Sequentials \(like SmallCNN\); got {type(model).__name__}$"):
+        network_layers(model)

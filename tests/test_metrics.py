@@ -45,9 +45,30 @@ def test_bins_and_ece_are_consistent(n, c, bins, seed):
     assert 0.0 <= expected_calibration_error(probs, labels, bins) <= 1.0
 
 
-def test_logits_are_refused():
+@pytest.mark.parametrize("rows", [[[2.0, -1.0]], [[0.9, 0.9]], [[0.5, 0.498]]], ids=["negative", "sum-1.8", "sum-0.998"])
+def test_rows_that_are_not_probabilities_are_refused(rows):
     with pytest.raises(ValueError, match="softmax"):
-        expected_calibration_error(torch.tensor([[2.0, -1.0]]), torch.tensor([0]))
+        expected_calibration_error(torch.tensor(rows), torch.tensor([0]))
+
+
+def test_rows_within_rounding_of_one_are_accepted():
+    assert expected_calibration_error(torch.tensor([[0.5, 0.4995]]), torch.tensor([0])) == pytest.approx(0.5)
+
+
+def test_ece_counts_a_bin_with_one_sample():
+    # one prediction, 0.9 confident and wrong: ECE = 0.9
+    assert expected_calibration_error(torch.tensor([[0.9, 0.1]]), torch.tensor([1])) == pytest.approx(0.9)
+
+
+def test_fifteen_equal_bins_in_float64_by_default():
+    probs = torch.softmax(torch.randn(200, 3, generator=torch.Generator().manual_seed(0)) * 3, 1).float()
+    labels = torch.randint(0, 3, (200,), generator=torch.Generator().manual_seed(1))
+    bins = reliability_bins(probs, labels)
+    assert bins["edges"].dtype == torch.float64
+    torch.testing.assert_close(bins["edges"], torch.linspace(0, 1, 16, dtype=torch.float64))
+    assert len(bins["count"]) == 15
+    assert expected_calibration_error(probs, labels) == expected_calibration_error(probs, labels, 15)
+    assert expected_calibration_error(probs, labels) != expected_calibration_error(probs, labels, 16)
 
 
 def test_metric_bad_labels():

@@ -1,6 +1,9 @@
+import pytest
 import torch
 from matplotlib.axes import Axes
+from matplotlib.contour import ContourSet
 from matplotlib.figure import Figure
+from torch import nn
 
 import mixup_edu as me
 
@@ -29,6 +32,25 @@ def test_decision_boundary():
     x, y = me.make_moons(50, generator=torch.Generator().manual_seed(0))
     ax = me.plot_decision_boundary(me.MLP(seed=0), x, y, resolution=20, title="ERM")
     assert ax.get_title() == "ERM" and ax.get_xlabel()
+
+
+def test_decision_boundary_shades_the_probability_of_class_1():
+    # logits (0, 10·x₁): p(class 1) = sigmoid(10·x₁) rises from left (x₁ < 0) to right (x₁ > 0)
+    model = nn.Linear(2, 2)
+    with torch.no_grad():
+        model.weight.copy_(torch.tensor([[0.0, 0.0], [10.0, 0.0]]))
+        model.bias.zero_()
+    x = torch.tensor([[-1.0, -1.0], [1.0, 1.0], [-1.0, 1.0], [1.0, -1.0]])
+    ax = me.plot_decision_boundary(model, x, torch.tensor([0, 1, 0, 1]), resolution=41, margin=0.0)
+    filled = next(c for c in ax.collections if isinstance(c, ContourSet) and c.filled)
+    assert list(filled.levels) == pytest.approx([i / 10 for i in range(11)])
+    lowest, highest = filled.allsegs[0], filled.allsegs[-1]  # the bands p < 0.1 and p > 0.9
+    assert lowest and highest
+    assert all(polygon[:, 0].max() < 0 for polygon in lowest)
+    assert all(polygon[:, 0].min() > 0 for polygon in highest)
+    boundary = next(c for c in ax.collections if isinstance(c, ContourSet) and not c.filled)
+    assert list(boundary.levels) == [0.5] and boundary.allsegs[0]
+    assert all(abs(polygon[:, 0]).max() < 0.05 for polygon in boundary.allsegs[0])  # p = 0.5 at x₁ = 0
 
 
 def test_history_and_reliability():

@@ -10,6 +10,14 @@ def test_one_hot():
     t = one_hot(torch.tensor([2, 0]), 3)
     assert t.dtype == torch.float32
     assert torch.equal(t, torch.tensor([[0.0, 0, 1], [1, 0, 0]]))
+    assert one_hot(torch.tensor([2, 0]), 3, torch.float64).dtype == torch.float64
+
+
+def test_mixed_targets_stay_float32_whatever_the_lambdas_dtype():
+    lam = torch.tensor([0.25, 1.0], dtype=torch.float64)
+    t = mix_targets(torch.tensor([0, 1]), torch.tensor([1, 1]), lam, 2)
+    assert t.dtype == torch.float32
+    torch.testing.assert_close(t, torch.tensor([[0.25, 0.75], [0.0, 1.0]]))
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,6 @@
 """cpu_quota reads cgroup v1 and v2 CPU quotas; match_threads_to_cpu_quota only ever lowers torch's threads;
 importing mixup_edu changes nothing; binder/start exports the quota as OMP_NUM_THREADS."""
 
-import importlib
 import os
 import subprocess
 import sys
@@ -12,8 +11,6 @@ import torch
 
 from mixup_edu import threads
 from mixup_edu.threads import cpu_quota, match_threads_to_cpu_quota
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def fake_proc(tmp_path: Path, cgroup: str, mounts: list[str]) -> Path:
@@ -116,9 +113,9 @@ def test_omp_num_threads_is_the_users_choice(tmp_path, restore_threads, monkeypa
     assert match_threads_to_cpu_quota(proc) == 2
 
 
-def test_import_leaves_the_thread_count_alone():
+def test_import_leaves_the_thread_count_alone(root):
     code = "import torch; torch.set_num_threads(3); import mixup_edu; print(torch.get_num_threads())"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=root)
     assert out.stdout.split() == ["3"]
 
 
@@ -132,16 +129,15 @@ def test_threads_module_prints_what_binder_start_exports(tmp_path, capsys, cpu_m
 
 @pytest.mark.skipif(os.environ.get("MIXUP_EDU_HOST_TESTS") != "1",
                     reason="makes a real cgroup on this host: opt in with MIXUP_EDU_HOST_TESTS=1 (as root)")
-def test_binder_start_sizes_threads_inside_a_real_one_cpu_cgroup(monkeypatch):
+def test_binder_start_sizes_threads_inside_a_real_one_cpu_cgroup(root, import_script):
     """End to end on the kernel's own files: binder/start inside a 1-CPU cgroup, which is removed afterwards."""
-    monkeypatch.syspath_prepend(str(ROOT / "scripts"))
-    binder_sim = importlib.import_module("binder_sim")
+    binder_sim = import_script("binder_sim")
     env = {k: v for k, v in os.environ.items() if k != "OMP_NUM_THREADS"}
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env['PATH']}"
     code = "import torch; print(torch.get_num_threads())"
     with binder_sim.binder_cgroup() as procs:
-        out = subprocess.run([str(ROOT / "binder" / "start"), sys.executable, "-c", code], env=env,
-                             capture_output=True, text=True, preexec_fn=binder_sim.joiner(procs), cwd=ROOT)
+        out = subprocess.run([str(root / "binder" / "start"), sys.executable, "-c", code], env=env,
+                             capture_output=True, text=True, preexec_fn=binder_sim.joiner(procs), cwd=root)
     assert out.returncode == 0, out.stderr
     assert int(out.stdout) == binder_sim.CPUS
     assert not any(path.parent.exists() for path in procs)  # every cgroup it made is gone

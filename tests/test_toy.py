@@ -1,3 +1,5 @@
+import math
+
 import numpy as np
 import pytest
 import torch
@@ -23,9 +25,24 @@ def test_noise_free_moons_lie_on_their_circles():
     torch.testing.assert_close((x - centre).norm(dim=1), torch.ones(200))
 
 
-def test_noise_free_spiral_classes_are_point_reflections():
-    x, y = make_spirals(400, noise=0.0, generator=torch.Generator().manual_seed(0))
-    assert (x.norm(dim=1) <= 1 + 1e-6).all()
+def angle_gap(a, b):
+    """a − b as an angle in (−π, π]."""
+    return torch.remainder(a - b + math.pi, 2 * math.pi) - math.pi
+
+
+@pytest.mark.parametrize("turns", [1.5, 0.75])
+def test_noise_free_spiral_classes_are_point_reflections(turns):
+    # Class 0 lies on r·(cos θ, sin θ) with θ = 2π·turns·r; class 1 is class 0 turned by π, i.e. reflected
+    # through the origin: a point x of class 1 has −x on class 0's curve.
+    x, y = make_spirals(400, noise=0.0, turns=turns, generator=torch.Generator().manual_seed(0))
+    r = x.norm(dim=1)
+    assert (r <= 1).all() and r.max() > 0.9
+    on_curve = x * torch.where(y == 0, 1.0, -1.0).unsqueeze(1)
+    theta = torch.atan2(on_curve[:, 1], on_curve[:, 0])
+    torch.testing.assert_close(angle_gap(theta, 2 * math.pi * turns * r), torch.zeros(400), atol=1e-4, rtol=0)
+    # and not merely both on one curve: unreflected, class 1 is half a turn away from it
+    gap = angle_gap(torch.atan2(x[y == 1, 1], x[y == 1, 0]), 2 * math.pi * turns * r[y == 1])
+    assert (gap.abs() > 3).all()
 
 
 @pytest.mark.parametrize("make", [make_moons, make_spirals])

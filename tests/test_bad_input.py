@@ -308,7 +308,7 @@ ROWS = [
     row("random_box", "lam", "str", "0.5", Raises(TypeError)),
     row("random_box", "lam", "one", 1.0, Works(lambda box: (box[1] - box[0]) * (box[3] - box[2]) == 0)),
     row("random_box", "lam", "numpy", np.float32(0.75), SameAs(0.75)),
-    row("random_box", "generator", "int", 42, Raises(TypeError)),
+    row("random_box", "generator", "int", 42, Raises(TypeError, r"^generator must be a torch\.Generator or None, got int 42")),
 
     row("one_hot", "y", "list", [0, 1], Raises(TypeError)),
     row("one_hot", "y", "float", torch.tensor([0.0, 1.0]), Raises(TypeError)),

@@ -87,8 +87,8 @@ binder-check:
 	$(BINDER_VENV)/bin/python -m pytest -p no:cacheprovider --nbval --nbval-current-env notebooks/01_mixup_formula.ipynb
 
 # Every notebook run through JupyterLab's UI in headless Chromium, in fast mode (needs Debian's
-# chromium: apt-get install chromium; .ci/run installs it). Writes one screenshot per notebook
-# to docs/browser/. A subset: $(BIN)/python scripts/browser_test.py notebooks/01_mixup_formula.ipynb
+# chromium, and CJK fonts for the zh-CN notebooks: apt-get install chromium fonts-noto-cjk; .ci/run
+# installs them). Writes one screenshot per notebook to docs/browser/. A subset: $(BIN)/python scripts/browser_test.py notebooks/01_mixup_formula.ipynb
 browser-test: $(STAMP)
 	$(BIN)/python -m pip install 'playwright>=1.40,<2'
 	$(BIN)/python scripts/browser_test.py

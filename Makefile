@@ -88,7 +88,8 @@ binder-check:
 
 # Every notebook run through JupyterLab's UI in headless Chromium, in fast mode (needs Debian's
 # chromium, and CJK fonts for the zh-CN notebooks: apt-get install chromium fonts-noto-cjk; .ci/run
-# installs them). Writes one screenshot per notebook to docs/browser/. A subset: $(BIN)/python scripts/browser_test.py notebooks/01_mixup_formula.ipynb
+# installs them). Writes one screenshot per notebook to docs/browser/.
+# A subset: $(BIN)/python scripts/browser_test.py notebooks/01_mixup_formula.ipynb
 browser-test: $(STAMP)
 	$(BIN)/python -m pip install 'playwright>=1.40,<2'
 	$(BIN)/python scripts/browser_test.py

@@ -21,6 +21,7 @@ step, the median of ratios taken within each round).
 from __future__ import annotations
 
 import math
+import os
 import statistics
 import time
 from collections.abc import Callable
@@ -158,9 +159,25 @@ def paired_ratio(
     }
 
 
-def bench_train_step(device: torch.device, repeats: int) -> dict[str, float]:
+def load_average() -> float | None:
+    """The system's load average over the last minute (runnable threads, this process's included), or None
+    where the platform has none."""
+    try:
+        return os.getloadavg()[0]
+    except (AttributeError, OSError):
+        return None
+
+
+def bench_train_step(device: torch.device, repeats: int) -> dict[str, float | None]:
     """One SmallCNN training step (batch 128) with mixup against one without, in ``repeats`` rounds of
-    ``paired_ratio``: median seconds per step of each, the median paired ratio and its interval."""
+    ``paired_ratio``: median seconds per step of each, the median paired ratio and its interval, and the
+    load average before and after.
+
+    The load is recorded because pairing cancels a slow spell but not contention for the cores: when other
+    processes keep a core busy, each of the step's parallel operations waits for a descheduled thread, and
+    the mixup step, which runs more small operations, slows down more than the ERM step (docs/performance.md).
+    """
+    load_before = load_average()
     generator = torch.Generator(device=device).manual_seed(0)
     x = torch.rand(128, 1, 28, 28, generator=generator, device=device)
     y = torch.randint(0, 10, (128,), generator=generator, device=device)
@@ -182,6 +199,8 @@ def bench_train_step(device: torch.device, repeats: int) -> dict[str, float]:
         "ratio": result["ratio"],
         "ratio_low": result["ratio_low"],
         "ratio_high": result["ratio_high"],
+        "load_before": load_before,
+        "load_after": load_average(),
     }
 
 
@@ -201,6 +220,7 @@ def run_bench(device: torch.device, repeats: int = 30, step_repeats: int = 200) 
         "train_step_seconds": {"ERM": step["ERM"], "mixup": step["mixup"]},
         "train_step_ratio_interval": [step["ratio_low"], step["ratio_high"]],
         "train_step_rounds": step_repeats,
+        "train_step_load_average": [step["load_before"], step["load_after"]],
     }
 
 
@@ -215,6 +235,12 @@ def format_report(section: str, results: dict) -> str:
     step = results["train_step_seconds"]
     lines.append(
         f"SmallCNN training step, batch 128: ERM {1e3 * step['ERM']:.2f} ms, mixup {1e3 * step['mixup']:.2f} ms"
+    )
+    loads = " → ".join("n/a" if load is None else f"{load:.2f}" for load in results["train_step_load_average"])
+    lines.append(
+        f"  load average during the steps: {loads} on {os.cpu_count()} cores, this run's "
+        f"{torch.get_num_threads()} threads included; above the cores, other processes competed and the ratio "
+        "overstates mixup's cost"
     )
     lines.append(
         f"headline: mixing_time_ratio_vs_torchvision = {results['mixing_time_ratio_vs_torchvision']:.3f} (goal ≤ 1.0)"

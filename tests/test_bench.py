@@ -7,6 +7,7 @@ import pytest
 from mixup_edu import bench
 from mixup_edu.bench import (
     additions,
+    format_report,
     interleaved_medians,
     median_interval,
     mixing_contenders,
@@ -122,4 +123,6 @@ def test_run_bench_reports_the_three_ratios():
     assert set(results["train_step_seconds"]) == {"ERM", "mixup"}
     low, high = results["train_step_ratio_interval"]
     assert low <= results["train_step_time_ratio_mixup_vs_erm"] <= high and results["train_step_rounds"] == 1
+    assert len(results["train_step_load_average"]) == 2
+    assert "load average during the steps" in format_report("CPU", results)
 

@@ -16,10 +16,15 @@ step, the median of ratios taken within each round).
   batch, divided by that of ``torch.add(a, b, out=c)`` on tensors of the batch's
   size. Any blend of two batches reads two tensors and writes one, so that
   addition is the memory-bound floor; the ratio says how close mixing comes.
+
+Where a mixup step's extra time goes is measured the same way: each part of
+mixup (drawing λ and the partners, blending the batch, the two-term loss) is
+added alone to the ERM step, and that step is paired against plain ERM.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 import os
 import statistics
@@ -27,9 +32,11 @@ import time
 from collections.abc import Callable
 
 import torch
+import torch.nn.functional as F
+from torch import nn
 
-from .losses import mixed_batch_loss
-from .mixup import MixUp, mixup_data
+from .losses import BatchLoss, mixed_batch_loss, mixup_criterion
+from .mixup import MixUp, _blend, draw_mixup, mixup_data
 from .models import SmallCNN
 
 SHAPES = {"128x1x28x28": (128, 1, 28, 28), "128x3x224x224": (128, 3, 224, 224)}
@@ -168,10 +175,40 @@ def load_average() -> float | None:
         return None
 
 
-def bench_train_step(device: torch.device, repeats: int) -> dict[str, float | None]:
+PARTS = ("draw λ and the partners", "blend the batch", "two-term loss")
+
+
+def step_losses(lam: float, perm: torch.Tensor) -> dict[str, BatchLoss]:
+    """The batch losses that the training-step bench times: ``"ERM"``, ``"mixup"`` (α = 1, as ``fit`` trains),
+    and ERM with one part of mixup added, named as in ``PARTS``:
+
+    * draw λ ~ Beta(1, 1) and a random permutation, then train on the batch as it is;
+    * blend the batch with the fixed ``lam`` and ``perm``, λ·x + (1 − λ)·x[perm], and train on it with
+      the batch's own labels;
+    * train on the batch as it is with the two-term loss λ·CE(f(x), y) + (1 − λ)·CE(f(x), y[perm]).
+
+    Each part runs the package's own code for it, so the three extra costs add up to about mixup's.
+    """
+    erm = mixed_batch_loss(0.0)
+    cross_entropy = functools.partial(F.cross_entropy, reduction="none")
+
+    def draw(model: nn.Module, x: torch.Tensor, y: torch.Tensor, generator: torch.Generator) -> torch.Tensor:
+        draw_mixup(x, 1.0, generator=generator)
+        return erm(model, x, y, generator)
+
+    def blend(model: nn.Module, x: torch.Tensor, y: torch.Tensor, generator: torch.Generator) -> torch.Tensor:
+        return erm(model, _blend(x, perm, lam), y, generator)
+
+    def two_term(model: nn.Module, x: torch.Tensor, y: torch.Tensor, generator: torch.Generator) -> torch.Tensor:
+        return mixup_criterion(cross_entropy, model(x), y, y.index_select(0, perm), lam).mean()
+
+    return {"ERM": erm, "mixup": mixed_batch_loss(1.0), **dict(zip(PARTS, (draw, blend, two_term), strict=True))}
+
+
+def bench_train_step(device: torch.device, repeats: int) -> dict:
     """One SmallCNN training step (batch 128) with mixup against one without, in ``repeats`` rounds of
-    ``paired_ratio``: median seconds per step of each, the median paired ratio and its interval, and the
-    load average before and after.
+    ``paired_ratio``: median seconds per step of each, the median paired ratio and its interval, the same
+    ratio for each of mixup's parts alone (``step_losses``), and the load average before and after.
 
     The load is recorded because pairing cancels a slow spell but not contention for the cores: when other
     processes keep a core busy, each of the step's parallel operations waits for a descheduled thread, and
@@ -183,22 +220,27 @@ def bench_train_step(device: torch.device, repeats: int) -> dict[str, float | No
     y = torch.randint(0, 10, (128,), generator=generator, device=device)
     model = SmallCNN(seed=0).to(device)
     optimizer = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
+    lam, perm = draw_mixup(x, 1.0, generator=generator)
+    losses = step_losses(float(lam), perm)
 
-    losses = {alpha: mixed_batch_loss(alpha) for alpha in (0.0, 1.0)}
+    def step(name: str) -> Callable[[], None]:
+        def train_once() -> None:
+            loss = losses[name](model, x, y, generator)
+            optimizer.zero_grad(set_to_none=True)
+            loss.backward()
+            optimizer.step()
 
-    def step(alpha: float) -> None:
-        loss = losses[alpha](model, x, y, generator)
-        optimizer.zero_grad(set_to_none=True)
-        loss.backward()
-        optimizer.step()
+        return train_once
 
-    result = paired_ratio(lambda: step(0.0), lambda: step(1.0), device, repeats)
+    results = {name: paired_ratio(step("ERM"), step(name), device, repeats) for name in ("mixup", *PARTS)}
+    whole = results["mixup"]
     return {
-        "ERM": result["base"],
-        "mixup": result["other"],
-        "ratio": result["ratio"],
-        "ratio_low": result["ratio_low"],
-        "ratio_high": result["ratio_high"],
+        "ERM": whole["base"],
+        "mixup": whole["other"],
+        "ratio": whole["ratio"],
+        "ratio_low": whole["ratio_low"],
+        "ratio_high": whole["ratio_high"],
+        "parts": {name: [results[name][key] for key in ("ratio", "ratio_low", "ratio_high")] for name in PARTS},
         "load_before": load_before,
         "load_after": load_average(),
     }
@@ -220,6 +262,7 @@ def run_bench(device: torch.device, repeats: int = 30, step_repeats: int = 200) 
         "train_step_seconds": {"ERM": step["ERM"], "mixup": step["mixup"]},
         "train_step_ratio_interval": [step["ratio_low"], step["ratio_high"]],
         "train_step_rounds": step_repeats,
+        "train_step_parts": step["parts"],
         "train_step_load_average": [step["load_before"], step["load_after"]],
     }
 
@@ -235,6 +278,14 @@ def format_report(section: str, results: dict) -> str:
     step = results["train_step_seconds"]
     lines.append(
         f"SmallCNN training step, batch 128: ERM {1e3 * step['ERM']:.2f} ms, mixup {1e3 * step['mixup']:.2f} ms"
+    )
+    lines.append("  where mixup's extra time goes, each part alone added to the ERM step and paired the same way:")
+    for name, (ratio, low, high) in results["train_step_parts"].items():
+        lines.append(f"    {name:<26} {ratio:.3f}  (95% interval {low:.3f}–{high:.3f})")
+    together = sum(ratio - 1 for ratio, _, _ in results["train_step_parts"].values())
+    lines.append(
+        f"    {'the three together':<26} {1 + together:.3f}  "
+        f"(the whole mixup step: {results['train_step_time_ratio_mixup_vs_erm']:.3f})"
     )
     loads = " → ".join("n/a" if load is None else f"{load:.2f}" for load in results["train_step_load_average"])
     lines.append(

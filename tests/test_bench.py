@@ -6,6 +6,7 @@ import pytest
 
 from mixup_edu import bench
 from mixup_edu.bench import (
+    PARTS,
     additions,
     format_report,
     interleaved_medians,
@@ -13,7 +14,10 @@ from mixup_edu.bench import (
     mixing_contenders,
     paired_ratio,
     run_bench,
+    step_losses,
 )
+from mixup_edu.losses import mixed_batch_loss
+from mixup_edu.mixup import draw_mixup
 from mixup_edu.targets import mix_targets
 
 
@@ -124,5 +128,39 @@ def test_run_bench_reports_the_three_ratios():
     low, high = results["train_step_ratio_interval"]
     assert low <= results["train_step_time_ratio_mixup_vs_erm"] <= high and results["train_step_rounds"] == 1
     assert len(results["train_step_load_average"]) == 2
-    assert "load average during the steps" in format_report("CPU", results)
+    assert set(results["train_step_parts"]) == set(PARTS)
+    assert all(low <= ratio <= high for ratio, low, high in results["train_step_parts"].values())
+    report = format_report("CPU", results)
+    assert "load average during the steps" in report and all(name in report for name in PARTS)
 
+
+
+def test_each_part_of_the_step_adds_one_piece_of_mixup_to_erm():
+    model = torch.nn.Sequential(torch.nn.Flatten(), torch.nn.Linear(4, 3))
+    x, y = torch.rand(6, 1, 2, 2), torch.tensor([0, 1, 2, 0, 1, 2])
+    lam, perm = 0.3, torch.tensor([1, 2, 0, 4, 5, 3])
+    losses = step_losses(lam, perm)
+    assert list(losses) == ["ERM", "mixup", *PARTS]
+    cross_entropy = torch.nn.functional.cross_entropy
+    erm = cross_entropy(model(x), y)
+    generator = torch.Generator().manual_seed(0)
+    draws = generator.get_state()
+    torch.testing.assert_close(losses["ERM"](model, x, y, generator), erm)
+    assert torch.equal(generator.get_state(), draws)  # ERM draws nothing
+    # Drawing: the loss is ERM's, and the generator moved on exactly as mixup's own draw moves it.
+    torch.testing.assert_close(losses["draw λ and the partners"](model, x, y, generator), erm)
+    expected = torch.Generator().manual_seed(0)
+    draw_mixup(x, 1.0, generator=expected)
+    assert torch.equal(generator.get_state(), expected.get_state())
+    # Blending: ERM on λ·x + (1 − λ)·x[perm] with the batch's own labels.
+    blended = cross_entropy(model(lam * x + (1 - lam) * x[perm]), y)
+    torch.testing.assert_close(losses["blend the batch"](model, x, y, generator), blended)
+    # The two-term loss on the unblended batch.
+    two_term = lam * cross_entropy(model(x), y) + (1 - lam) * cross_entropy(model(x), y[perm])
+    torch.testing.assert_close(losses["two-term loss"](model, x, y, generator), two_term)
+    # The whole: mixup as fit trains it.
+    torch.testing.assert_close(
+        losses["mixup"](model, x, y, torch.Generator().manual_seed(5)),
+        mixed_batch_loss(1.0)(model, x, y, torch.Generator().manual_seed(5)),
+    )
+    assert len({loss.item() for loss in (erm, blended, two_term)}) == 3  # three different losses

@@ -120,6 +120,45 @@ def median_interval(values: list[float], z: float = 1.96) -> tuple[float, float]
     return ordered[low - 1], ordered[len(ordered) - low]
 
 
+def paired_rounds(
+    base: Callable[[], object], other: Callable[[], object], device: torch.device, rounds: int, warmup: int = 5
+) -> dict[str, list[float]]:
+    """``rounds`` rounds of four adjacent calls, base, other, other, base, after ``warmup`` calls of each.
+
+    Returns every call's seconds (``"base"``, ``"other"``) and each round's ratio (``"ratio"``),
+    (other + other) / (base + base); ``summarize_rounds`` (or ``paired_ratio``) turns them into a statistic.
+    """
+    for fn in (base, other):
+        for _ in range(warmup):
+            fn()
+    times: dict[str, list[float]] = {"base": [], "other": [], "ratio": []}
+    for _ in range(rounds):
+        round_times = {"base": 0.0, "other": 0.0}
+        for name, fn in (("base", base), ("other", other), ("other", other), ("base", base)):
+            _sync(device)
+            start = time.perf_counter()
+            fn()
+            _sync(device)
+            elapsed = time.perf_counter() - start
+            times[name].append(elapsed)
+            round_times[name] += elapsed
+        times["ratio"].append(round_times["other"] / round_times["base"])
+    return times
+
+
+def summarize_rounds(times: dict[str, list[float]]) -> dict[str, float]:
+    """The median seconds per call of ``base`` and of ``other``, the median ``ratio`` over rounds, and
+    ``ratio_low`` and ``ratio_high``, the bounds of its interval (``median_interval``)."""
+    low, high = median_interval(times["ratio"])
+    return {
+        "base": statistics.median(times["base"]),
+        "other": statistics.median(times["other"]),
+        "ratio": statistics.median(times["ratio"]),
+        "ratio_low": low,
+        "ratio_high": high,
+    }
+
+
 def paired_ratio(
     base: Callable[[], object], other: Callable[[], object], device: torch.device, rounds: int, warmup: int = 5
 ) -> dict[str, float]:
@@ -140,30 +179,7 @@ def paired_ratio(
     Returns the median seconds per call of ``base`` and of ``other``, the median ``ratio``, and ``ratio_low``
     and ``ratio_high``, the bounds of its interval.
     """
-    for fn in (base, other):
-        for _ in range(warmup):
-            fn()
-    times: dict[str, list[float]] = {"base": [], "other": []}
-    ratios = []
-    for _ in range(rounds):
-        round_times = {"base": 0.0, "other": 0.0}
-        for name, fn in (("base", base), ("other", other), ("other", other), ("base", base)):
-            _sync(device)
-            start = time.perf_counter()
-            fn()
-            _sync(device)
-            elapsed = time.perf_counter() - start
-            times[name].append(elapsed)
-            round_times[name] += elapsed
-        ratios.append(round_times["other"] / round_times["base"])
-    low, high = median_interval(ratios)
-    return {
-        "base": statistics.median(times["base"]),
-        "other": statistics.median(times["other"]),
-        "ratio": statistics.median(ratios),
-        "ratio_low": low,
-        "ratio_high": high,
-    }
+    return summarize_rounds(paired_rounds(base, other, device, rounds, warmup))
 
 
 def load_average() -> float | None:
@@ -205,34 +221,61 @@ def step_losses(lam: float, perm: torch.Tensor) -> dict[str, BatchLoss]:
     return {"ERM": erm, "mixup": mixed_batch_loss(1.0), **dict(zip(PARTS, (draw, blend, two_term), strict=True))}
 
 
-def bench_train_step(device: torch.device, repeats: int) -> dict:
-    """One SmallCNN training step (batch 128) with mixup against one without, in ``repeats`` rounds of
-    ``paired_ratio``: median seconds per step of each, the median paired ratio and its interval, the same
-    ratio for each of mixup's parts alone (``step_losses``), and the load average before and after.
+STEP_SETUPS = 5
+
+
+def training_step(
+    model: nn.Module,
+    optimizer: torch.optim.Optimizer,
+    loss: BatchLoss,
+    x: torch.Tensor,
+    y: torch.Tensor,
+    generator: torch.Generator,
+) -> Callable[[], None]:
+    """One SGD step of ``model`` on the batch ``(x, y)`` with the batch loss ``loss``, as a call to time."""
+
+    def train_once() -> None:
+        value = loss(model, x, y, generator)
+        optimizer.zero_grad(set_to_none=True)
+        value.backward()
+        optimizer.step()
+
+    return train_once
+
+
+def bench_train_step(device: torch.device, repeats: int, setups: int = STEP_SETUPS) -> dict:
+    """One SmallCNN training step (batch 128) with mixup against one without, paired as in ``paired_ratio``:
+    median seconds per step of each, the median paired ratio and its interval, the same ratio for each of
+    mixup's parts alone (``step_losses``), and the load average before and after.
+
+    The ``repeats`` rounds per contender are split over ``setups`` fresh setups (batch, model, optimizer and
+    draws, each from its own seed), and the rounds' ratios are pooled. One setup can favour one contender by
+    a few per cent for as long as it lives (on this project's machine, five setups in one process read 0.97
+    to 1.05 at one thread), more than pairing removes, so a single setup would make one run's answer hang on
+    that setup. The interval treats the pooled rounds as independent, so it understates that spread somewhat.
 
     The load is recorded because pairing cancels a slow spell but not contention for the cores: when other
     processes keep a core busy, each of the step's parallel operations waits for a descheduled thread, and
     the mixup step, which runs more small operations, slows down more than the ERM step (docs/performance.md).
     """
     load_before = load_average()
-    generator = torch.Generator(device=device).manual_seed(0)
-    x = torch.rand(128, 1, 28, 28, generator=generator, device=device)
-    y = torch.randint(0, 10, (128,), generator=generator, device=device)
-    model = SmallCNN(seed=0).to(device)
-    optimizer = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
-    lam, perm = draw_mixup(x, 1.0, generator=generator)
-    losses = step_losses(float(lam), perm)
-
-    def step(name: str) -> Callable[[], None]:
-        def train_once() -> None:
-            loss = losses[name](model, x, y, generator)
-            optimizer.zero_grad(set_to_none=True)
-            loss.backward()
-            optimizer.step()
-
-        return train_once
-
-    results = {name: paired_ratio(step("ERM"), step(name), device, repeats) for name in ("mixup", *PARTS)}
+    names = ("mixup", *PARTS)
+    pooled: dict[str, dict[str, list[float]]] = {name: {"base": [], "other": [], "ratio": []} for name in names}
+    for seed in range(setups):
+        generator = torch.Generator(device=device).manual_seed(seed)
+        x = torch.rand(128, 1, 28, 28, generator=generator, device=device)
+        y = torch.randint(0, 10, (128,), generator=generator, device=device)
+        model = SmallCNN(seed=seed).to(device)
+        optimizer = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
+        lam, perm = draw_mixup(x, 1.0, generator=generator)
+        steps = {
+            name: training_step(model, optimizer, loss, x, y, generator)
+            for name, loss in step_losses(float(lam), perm).items()
+        }
+        for name in names:
+            for key, values in paired_rounds(steps["ERM"], steps[name], device, math.ceil(repeats / setups)).items():
+                pooled[name][key] += values
+    results = {name: summarize_rounds(times) for name, times in pooled.items()}
     whole = results["mixup"]
     return {
         "ERM": whole["base"],
@@ -240,18 +283,20 @@ def bench_train_step(device: torch.device, repeats: int) -> dict:
         "ratio": whole["ratio"],
         "ratio_low": whole["ratio_low"],
         "ratio_high": whole["ratio_high"],
+        "rounds": len(pooled["mixup"]["ratio"]),
+        "setups": setups,
         "parts": {name: [results[name][key] for key in ("ratio", "ratio_low", "ratio_high")] for name in PARTS},
         "load_before": load_before,
         "load_after": load_average(),
     }
 
 
-def run_bench(device: torch.device, repeats: int = 30, step_repeats: int = 200) -> dict:
-    """Both benchmarks on ``device``, with their ratios."""
+def run_bench(device: torch.device, repeats: int = 30, step_repeats: int = 200, setups: int = STEP_SETUPS) -> dict:
+    """Both benchmarks on ``device``, with their ratios (``setups``: see ``bench_train_step``)."""
     mixing = bench_mixing(device, repeats)
     ratios = {shape: {name: t / times[TORCHVISION] for name, t in times.items()} for shape, times in mixing.items()}
     floor_ratios = {shape: {name: t / times[FLOOR] for name, t in times.items()} for shape, times in mixing.items()}
-    step = bench_train_step(device, step_repeats)
+    step = bench_train_step(device, step_repeats, setups)
     return {
         "mixing_time_ratio_vs_torchvision": max(r[name] for r in ratios.values() for name in OURS),
         "train_step_time_ratio_mixup_vs_erm": step["ratio"],
@@ -261,7 +306,8 @@ def run_bench(device: torch.device, repeats: int = 30, step_repeats: int = 200) 
         "mixing_ratios_vs_add_floor": floor_ratios,
         "train_step_seconds": {"ERM": step["ERM"], "mixup": step["mixup"]},
         "train_step_ratio_interval": [step["ratio_low"], step["ratio_high"]],
-        "train_step_rounds": step_repeats,
+        "train_step_rounds": step["rounds"],
+        "train_step_setups": step["setups"],
         "train_step_parts": step["parts"],
         "train_step_load_average": [step["load_before"], step["load_after"]],
     }
@@ -299,7 +345,8 @@ def format_report(section: str, results: dict) -> str:
     low, high = results["train_step_ratio_interval"]
     lines.append(
         f"headline: train_step_time_ratio_mixup_vs_erm = {results['train_step_time_ratio_mixup_vs_erm']:.3f} "
-        f"(goal ≤ 1.03; median of {results['train_step_rounds']} paired rounds, 95% interval {low:.3f}–{high:.3f})"
+        f"(goal ≤ 1.03; median of {results['train_step_rounds']} paired rounds "
+        f"over {results['train_step_setups']} setups, 95% interval {low:.3f}–{high:.3f})"
     )
     lines.append(
         f"headline: mixing_time_ratio_vs_add_floor = {results['mixing_time_ratio_vs_add_floor']:.3f} "

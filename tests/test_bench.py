@@ -117,7 +117,7 @@ def test_additions_add_two_batches_into_a_third():
 
 
 def test_run_bench_reports_the_three_ratios():
-    results = run_bench(torch.device("cpu"), repeats=1, step_repeats=1)
+    results = run_bench(torch.device("cpu"), repeats=1, step_repeats=3, setups=2)
     assert results["mixing_time_ratio_vs_torchvision"] > 0
     assert results["train_step_time_ratio_mixup_vs_erm"] > 0
     floor = results["mixing_ratios_vs_add_floor"]["128x3x224x224"]
@@ -126,7 +126,7 @@ def test_run_bench_reports_the_three_ratios():
     assert set(results["mixing_seconds"]) == {"128x1x28x28", "128x3x224x224"}
     assert set(results["train_step_seconds"]) == {"ERM", "mixup"}
     low, high = results["train_step_ratio_interval"]
-    assert low <= results["train_step_time_ratio_mixup_vs_erm"] <= high and results["train_step_rounds"] == 1
+    assert low <= results["train_step_time_ratio_mixup_vs_erm"] <= high and (results["train_step_rounds"], results["train_step_setups"]) == (4, 2)  # ⌈3 / 2⌉ rounds per setup
     assert len(results["train_step_load_average"]) == 2
     assert set(results["train_step_parts"]) == set(PARTS)
     assert all(low <= ratio <= high for ratio, low, high in results["train_step_parts"].values())
@@ -164,3 +164,21 @@ def test_each_part_of_the_step_adds_one_piece_of_mixup_to_erm():
         mixed_batch_loss(1.0)(model, x, y, torch.Generator().manual_seed(5)),
     )
     assert len({loss.item() for loss in (erm, blended, two_term)}) == 3  # three different losses
+
+
+def test_the_step_rounds_are_pooled_over_fresh_setups(monkeypatch):
+    seeds, calls = [], []
+    monkeypatch.setattr(bench, "SmallCNN", lambda seed: seeds.append(seed) or torch.nn.Linear(784, 10))
+    monkeypatch.setattr(bench, "step_losses", lambda lam, perm: dict.fromkeys(("ERM", "mixup", *PARTS)))
+
+    def fake_rounds(base, other, device, rounds):
+        calls.append(rounds)
+        ratio = 1.0 + 0.1 * seeds[-1]  # each setup gives its own ratio
+        return {"base": [1.0] * rounds, "other": [ratio] * rounds, "ratio": [ratio] * rounds}
+
+    monkeypatch.setattr(bench, "paired_rounds", fake_rounds)
+    result = bench.bench_train_step(torch.device("cpu"), repeats=7, setups=3)
+    assert seeds == [0, 1, 2] and calls == [3] * 12  # ⌈7 / 3⌉ rounds for each of 4 contenders in each setup
+    assert result["rounds"] == 9 and result["setups"] == 3
+    assert result["ratio"] == pytest.approx(1.1) and (result["ratio_low"], result["ratio_high"]) == (1.0, 1.2)
+    assert all(part == pytest.approx([1.1, 1.0, 1.2]) for part in result["parts"].values())

@@ -105,7 +105,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     bench.add_argument("--json", type=Path, default=None, help="also write the results to this JSON file")
     bench.add_argument("--repeats", type=int, default=30, help="timed rounds per mixing contender")
-    bench.add_argument("--step-repeats", type=int, default=200, help="timed rounds per training step")
+    bench.add_argument(
+        "--step-repeats",
+        type=int,
+        default=200,
+        help="paired rounds per training-step contender, split over five fresh setups",
+    )
     return parser
 
 

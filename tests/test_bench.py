@@ -1,8 +1,9 @@
 """The benchmark's mechanics. Speed itself is measured by `python -m mixup_edu bench`, never asserted here."""
 
-import torch
+import re
 
 import pytest
+import torch
 
 from mixup_edu import bench
 from mixup_edu.bench import (
@@ -125,8 +126,9 @@ def test_run_bench_reports_the_three_ratios():
     assert results["mixing_time_ratio_vs_add_floor"] == max(floor["mixup_edu.MixUp"], floor["mixup_edu.mixup_data"])
     assert set(results["mixing_seconds"]) == {"128x1x28x28", "128x3x224x224"}
     assert set(results["train_step_seconds"]) == {"ERM", "mixup"}
-    low, high = results["train_step_ratio_interval"]
-    assert low <= results["train_step_time_ratio_mixup_vs_erm"] <= high and (results["train_step_rounds"], results["train_step_setups"]) == (4, 2)  # ⌈3 / 2⌉ rounds per setup
+    setups = results["train_step_setup_ratios"]
+    assert len(setups) == 2 and min(setups) <= results["train_step_time_ratio_mixup_vs_erm"] <= max(setups)
+    assert results["train_step_rounds_per_setup"] == 2  # ⌈3 / 2⌉
     assert len(results["train_step_load_average"]) == 2
     assert set(results["train_step_parts"]) == set(PARTS)
     assert all(low <= ratio <= high for ratio, low, high in results["train_step_parts"].values())
@@ -166,19 +168,49 @@ def test_each_part_of_the_step_adds_one_piece_of_mixup_to_erm():
     assert len({loss.item() for loss in (erm, blended, two_term)}) == 3  # three different losses
 
 
-def test_the_step_rounds_are_pooled_over_fresh_setups(monkeypatch):
-    seeds, calls = [], []
+def test_the_step_ratio_is_taken_across_fresh_setups(monkeypatch):
+    names = ("mixup", *PARTS)
+    offset = {name: 0.1 * i for i, name in enumerate(names)}  # each contender's own cost
+    seeds, batches, pairs = [], [], []
     monkeypatch.setattr(bench, "SmallCNN", lambda seed: seeds.append(seed) or torch.nn.Linear(784, 10))
-    monkeypatch.setattr(bench, "step_losses", lambda lam, perm: dict.fromkeys(("ERM", "mixup", *PARTS)))
+    monkeypatch.setattr(bench, "step_losses", lambda lam, perm: {name: name for name in ("ERM", *names)})
+    monkeypatch.setattr(bench, "training_step", lambda model, opt, loss, x, y, gen: batches.append(x) or (loss, model))
+    monkeypatch.setattr(bench, "load_average", iter([1.5, 2.5]).__next__)
 
-    def fake_rounds(base, other, device, rounds):
-        calls.append(rounds)
-        ratio = 1.0 + 0.1 * seeds[-1]  # each setup gives its own ratio
-        return {"base": [1.0] * rounds, "other": [ratio] * rounds, "ratio": [ratio] * rounds}
+    def fake_paired_ratio(base, other, device, rounds):
+        pairs.append((base[0], other[0], rounds))
+        assert base[1] is other[1]  # both contenders of a pairing train the same fresh model
+        ratio = 1.0 + 0.01 * seeds[-1] + offset[other[0]]  # each setup shifts every ratio by its own amount
+        return {"base": 10.0 * (1 + seeds[-1]), "other": 10.0 * (1 + seeds[-1]) * ratio, "ratio": ratio}
 
-    monkeypatch.setattr(bench, "paired_rounds", fake_rounds)
+    monkeypatch.setattr(bench, "paired_ratio", fake_paired_ratio)
     result = bench.bench_train_step(torch.device("cpu"), repeats=7, setups=3)
-    assert seeds == [0, 1, 2] and calls == [3] * 12  # ⌈7 / 3⌉ rounds for each of 4 contenders in each setup
-    assert result["rounds"] == 9 and result["setups"] == 3
-    assert result["ratio"] == pytest.approx(1.1) and (result["ratio_low"], result["ratio_high"]) == (1.0, 1.2)
-    assert all(part == pytest.approx([1.1, 1.0, 1.2]) for part in result["parts"].values())
+    assert seeds == [0] * 4 + [1] * 4 + [2] * 4  # a fresh model for each contender in each setup
+    assert pairs == [("ERM", name, 3) for _ in range(3) for name in names]  # ⌈7 / 3⌉ rounds, ERM as the base
+    assert not torch.equal(batches[0], batches[2 * 4]) and not torch.equal(batches[2 * 4], batches[4 * 4])
+    assert result["setup_ratios"] == pytest.approx([1.0, 1.01, 1.02]) and result["ratio"] == pytest.approx(1.01)
+    assert result["rounds_per_setup"] == 3 and (result["ERM"], result["mixup"]) == pytest.approx((20.0, 20.2))
+    for name in PARTS:
+        assert result["parts"][name] == pytest.approx([1.01 + offset[name], 1.0 + offset[name], 1.02 + offset[name]])
+    assert (result["load_before"], result["load_after"]) == (1.5, 2.5)
+    with pytest.raises(ValueError, match="setups"):
+        bench.bench_train_step(torch.device("cpu"), repeats=7, setups=0)
+
+
+def test_the_report_gives_each_setup_and_adds_up_the_parts():
+    results = {
+        "mixing_seconds": {}, "mixing_ratios": {}, "mixing_ratios_vs_add_floor": {},
+        "mixing_time_ratio_vs_torchvision": 0.6, "mixing_time_ratio_vs_add_floor": 4.8,
+        "train_step_time_ratio_mixup_vs_erm": 1.02, "train_step_seconds": {"ERM": 0.020, "mixup": 0.0205},
+        "train_step_setup_ratios": [1.03, 1.01, 1.02], "train_step_rounds_per_setup": 40,
+        "train_step_parts": dict(zip(PARTS, ([1.005, 1.0, 1.01], [1.01, 0.99, 1.02], [1.006, 1.0, 1.01]))),
+        "train_step_load_average": [1.0, None],
+    }
+    report = format_report("CPU", results)
+    assert "ERM 20.00 ms, mixup 20.50 ms" in report and "5 setups" not in report
+    assert "3 setups (40 paired rounds each): 1.030, 1.010, 1.020" in report
+    assert "added up: +2.1 %; the whole mixup step's: +2.0 %" in report
+    assert re.search(r"blend the batch +1\.010  \(0\.990–1\.020\)", report)
+    assert "load average during the steps: 1.00 → n/a" in report
+    headline = "mixup_vs_erm = 1.020 (goal ≤ 1.03; median over 3 setups, which ranged 1.010–1.030)"
+    assert headline in report

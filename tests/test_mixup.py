@@ -231,6 +231,24 @@ def test_mix_with_one_lambda_per_sample():
     torch.testing.assert_close(mixed, w * x + (1 - w) * x[perm])
 
 
+@pytest.mark.parametrize("layout", ["contiguous", "channels_last", "transposed"])
+@pytest.mark.parametrize("lam", [0.0, 0.3])
+def test_mix_returns_the_blend_in_the_batchs_own_layout(layout, lam):
+    x = torch.rand(5, 3, 4, 2)
+    layouts = {"contiguous": x, "channels_last": x.to(memory_format=torch.channels_last), "transposed": x.mT}
+    x = layouts[layout]
+    perm = torch.tensor([3, 0, 4, 1, 2])
+    mixed = mix(x, perm, lam)
+    assert torch.equal(mixed, x[perm].lerp(x, lam))  # λ·x + (1 − λ)·x[perm], bit for bit as lerp computes it
+    assert mixed.stride() == x[perm].stride()  # a channels_last batch stays channels_last
+
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA device")
+def test_mix_takes_a_cpu_permutation_for_a_cuda_batch():
+    x, perm = torch.rand(4, 3, device="cuda"), torch.tensor([2, 0, 3, 1])
+    torch.testing.assert_close(mix(x, perm, 0.25), 0.25 * x + 0.75 * x[perm.cuda()])
+
+
 def test_default_alpha_is_one():
     x, y = torch.rand(8, 3), torch.arange(8)
     default = mixup_data(x, y, generator=torch.Generator().manual_seed(0))

@@ -241,10 +241,11 @@ def bench_train_step(device: torch.device, repeats: int, setups: int = STEP_SETU
     A setup is a batch, λ and partners drawn from its own seed; each contender's pairing trains a fresh model
     and optimizer from that seed. One setup can favour one contender by a few per cent for as long as it
     lives, more than its own interval shows, so the answer is taken across setups: for each contender, the
-    median of the setups' paired ratios (``paired_ratio``) and their range, lowest to highest. With five
-    setups, that range holds the median setup's ratio with probability 1 − 2·2⁻⁵ ≈ 94 %. Also returned: the
-    median seconds per step of ERM and of mixup (medians of the setups' medians, taken over all rounds, so
-    their quotient is not the paired ratio) and the load average before and after.
+    median of the setups' paired ratios (``paired_ratio``) and their range, lowest to highest. If the setups
+    are independent, the range of five holds the median of the distribution of setup ratios with probability
+    1 − 2·2⁻⁵ ≈ 94 %. Also returned: the seconds per step of ERM and of mixup, each the median of the setups'
+    medians in the mixup pairing (taken over rounds, so their quotient is not the paired ratio), and the load
+    average before and after.
 
     The load is recorded because pairing cancels a slow spell but not contention for the cores: when other
     processes keep a core busy, each of the step's parallel operations waits for a descheduled thread, and
@@ -317,7 +318,7 @@ def format_report(section: str, results: dict) -> str:
     setup_ratios = results["train_step_setup_ratios"]
     lines.append(
         f"SmallCNN training step, batch 128: ERM {1e3 * step['ERM']:.2f} ms, mixup {1e3 * step['mixup']:.2f} ms "
-        "(medians over all rounds; the ratios below are taken within rounds)"
+        "(medians of the setups' medians; the ratios below are taken within rounds)"
     )
     lines.append(
         f"  mixup against ERM in each of {len(setup_ratios)} setups ({results['train_step_rounds_per_setup']} "

@@ -180,18 +180,18 @@ def test_the_step_ratio_is_taken_across_fresh_setups(monkeypatch):
     def fake_paired_ratio(base, other, device, rounds):
         pairs.append((base[0], other[0], rounds))
         assert base[1] is other[1]  # both contenders of a pairing train the same fresh model
-        ratio = 1.0 + 0.01 * seeds[-1] + offset[other[0]]  # each setup shifts every ratio by its own amount
-        return {"base": 10.0 * (1 + seeds[-1]), "other": 10.0 * (1 + seeds[-1]) * ratio, "ratio": ratio}
+        ratio = 1.0 + [0.05, 0.0, 0.01][seeds[-1]] + offset[other[0]]  # each setup shifts every ratio its own way
+        return {"base": 10.0 * (1 + seeds[-1]), "other": 11.0 * (1 + seeds[-1]), "ratio": ratio}
 
     monkeypatch.setattr(bench, "paired_ratio", fake_paired_ratio)
     result = bench.bench_train_step(torch.device("cpu"), repeats=7, setups=3)
     assert seeds == [0] * 4 + [1] * 4 + [2] * 4  # a fresh model for each contender in each setup
     assert pairs == [("ERM", name, 3) for _ in range(3) for name in names]  # ⌈7 / 3⌉ rounds, ERM as the base
     assert not torch.equal(batches[0], batches[2 * 4]) and not torch.equal(batches[2 * 4], batches[4 * 4])
-    assert result["setup_ratios"] == pytest.approx([1.0, 1.01, 1.02]) and result["ratio"] == pytest.approx(1.01)
-    assert result["rounds_per_setup"] == 3 and (result["ERM"], result["mixup"]) == pytest.approx((20.0, 20.2))
+    assert result["setup_ratios"] == pytest.approx([1.05, 1.0, 1.01]) and result["ratio"] == pytest.approx(1.01)
+    assert result["rounds_per_setup"] == 3 and (result["ERM"], result["mixup"]) == (20.0, 22.0)  # setups' medians
     for name in PARTS:
-        assert result["parts"][name] == pytest.approx([1.01 + offset[name], 1.0 + offset[name], 1.02 + offset[name]])
+        assert result["parts"][name] == pytest.approx([1.01 + offset[name], 1.0 + offset[name], 1.05 + offset[name]])
     assert (result["load_before"], result["load_after"]) == (1.5, 2.5)
     with pytest.raises(ValueError, match="setups"):
         bench.bench_train_step(torch.device("cpu"), repeats=7, setups=0)
@@ -207,7 +207,7 @@ def test_the_report_gives_each_setup_and_adds_up_the_parts():
         "train_step_load_average": [1.0, None],
     }
     report = format_report("CPU", results)
-    assert "ERM 20.00 ms, mixup 20.50 ms" in report and "5 setups" not in report
+    assert "ERM 20.00 ms, mixup 20.50 ms (medians of the setups' medians" in report and "5 setups" not in report
     assert "3 setups (40 paired rounds each): 1.030, 1.010, 1.020" in report
     assert "added up: +2.1 %; the whole mixup step's: +2.0 %" in report
     assert re.search(r"blend the batch +1\.010  \(0\.990–1\.020\)", report)

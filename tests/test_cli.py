@@ -77,6 +77,9 @@ def assert_one_line_error(code: int, err: str, fragment: str, expected_code: int
         (["compare", "--noise", "-0.1"], "noise"),
         (["compare", "--noise", "nan"], "noise"),
         (["compare", "--device", "tpu"], "invalid choice"),
+        (["compare", "--hidden", "0"], "hidden"),
+        (["compare", "--val-size", "-1"], "val_size"),
+        (["compare", "--val-size", "9950"], "besides the val_size = 9950 validation images"),
         (["bench", "--json", "{tmp}"], "is a folder"),
         (["bench", "--json", "{tmp}/a_file/b.json"], "a_file is a file, not a folder"),
         (["bench", "--repeats", "0"], "--repeats"),
@@ -150,6 +153,24 @@ def test_writes_results_and_figure_into_new_folders(tmp_path, capsys):
     assert [r["alpha"] for r in results["runs"]] == [0.0, 1.0] and results["config"]["train_size"] == 100
     assert (out / "comparison.png").stat().st_size > 10_000
     assert sorted(os.listdir(out)) == ["comparison.png", "results.json"]
+
+
+def test_hidden_and_a_validation_split_reach_the_runs_the_table_and_the_figure(tmp_path, capsys, monkeypatch):
+    plotted = []
+    plot_history = mixup_edu.cli.plot_history
+    def recording_plot_history(histories, metrics):
+        plotted.append(metrics)
+        return plot_history(histories, metrics)
+
+    monkeypatch.setattr(mixup_edu.cli, "plot_history", recording_plot_history)
+    out = tmp_path / "out"
+    assert main(["compare", "--alphas", "0", "1", *TINY, "--hidden", "16", "--val-size", "50", "--out", str(out)]) == 0
+    table = capsys.readouterr().out
+    assert "early-stopped acc." in table and "ECE, T-scaled" in table
+    results = json.loads((out / "results.json").read_text())
+    assert (results["config"]["hidden"], results["config"]["val_size"]) == (16, 50)
+    assert all("early_stopped_accuracy" in run for run in results["runs"])
+    assert plotted == [("train_loss", "val_loss", "val_accuracy")]  # the histories scored the validation split
 
 
 @pytest.fixture(scope="module")
@@ -237,8 +258,8 @@ def test_help_shows_every_option_with_its_default(capsys):
         main(["compare", "--help"])
     assert exit_info.value.code == 0
     out = capsys.readouterr().out
-    options = ("--alphas", "--epochs", "--noise", "--seed", "--train-size", "--batch-size", "--device", "--full",
-               "--out")
+    options = ("--alphas", "--epochs", "--noise", "--seed", "--train-size", "--batch-size", "--hidden",
+               "--val-size", "--device", "--full", "--out")
     assert all(option in out for option in options)
     assert "default: 50" in out and "default: auto" in out
 

@@ -31,9 +31,10 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check mixup_edu scripts
 	$(BIN)/mypy
 
-# Every notebook in full mode, the mode their stored outputs come from (about 10 minutes on 2 cores).
+# Every notebook in full mode, the mode their stored outputs come from (about 10 minutes on 2 cores), on one
+# PyTorch thread as they were executed (scripts/execute_notebooks.py says why).
 test-full: $(STAMP)
-	MIXUP_EDU_FAST=0 $(BIN)/python -m pytest --nbval --nbval-current-env --nbval-cell-timeout=3600 notebooks
+	OMP_NUM_THREADS=1 MIXUP_EDU_FAST=0 $(BIN)/python -m pytest --nbval --nbval-current-env --nbval-cell-timeout=3600 notebooks
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest tests

@@ -196,7 +196,7 @@ def step_losses(lam: float, perm: torch.Tensor) -> dict[str, BatchLoss]:
       the batch's own labels;
     * train on the batch as it is with the two-term loss λ·CE(f(x), y) + (1 − λ)·CE(f(x), y[perm]).
 
-    Each part runs the package's own code for it, so the three extra costs add up to about mixup's.
+    Each part runs the package's own code for it, so that its cost can be compared with the whole mixup step's.
     """
     erm = mixed_batch_loss(0.0)
     cross_entropy = functools.partial(F.cross_entropy, reduction="none")
@@ -242,8 +242,8 @@ def bench_train_step(device: torch.device, repeats: int, setups: int = STEP_SETU
     and optimizer from that seed. One setup can favour one contender by a few per cent for as long as it
     lives, more than its own interval shows, so the answer is taken across setups: for each contender, the
     median of the setups' paired ratios (``paired_ratio``) and their range, lowest to highest. If the setups
-    are independent, the range of five holds the median of the distribution of setup ratios with probability
-    1 − 2·2⁻⁵ ≈ 94 %. Also returned: the seconds per step of ERM and of mixup, each the median of the setups'
+    are independent, the range of n setups holds the median of the distribution of setup ratios with
+    probability 1 − 2·2⁻ⁿ (94 % for five). Also returned: the seconds per step of ERM and of mixup, each the median of the setups'
     medians in the mixup pairing (taken over rounds, so their quotient is not the paired ratio), and the load
     average before and after.
 

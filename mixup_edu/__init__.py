@@ -12,7 +12,14 @@ submodules: ``settings`` (fast mode), ``devices``, ``threads``, ``machine``,
 from .cutmix import cutmix_data, random_box
 from .data import FASHION_MNIST_CLASSES, add_label_noise, load_fashion_mnist
 from .evaluation import evaluate, predict_logits, predict_proba
-from .losses import manifold_mixup_loss, mixed_batch_loss, mixup_ablation_loss, mixup_criterion, soft_cross_entropy
+from .losses import (
+    manifold_mixup_loss,
+    mixed_batch_loss,
+    mixup_ablation_loss,
+    mixup_criterion,
+    mixup_cross_entropy,
+    soft_cross_entropy,
+)
 from .manifold import split_points
 from .metrics import accuracy, expected_calibration_error, reliability_bins
 from .mixup import MixUp, mix, mixup_data, sample_beta, sample_lambda
@@ -52,6 +59,7 @@ __all__ = [
     "mixed_batch_loss",
     "mixup_ablation_loss",
     "mixup_criterion",
+    "mixup_cross_entropy",
     "mixup_data",
     "one_hot",
     "plot_beta_pdfs",

@@ -161,7 +161,7 @@ def check_labels(y: object, name: str = "y") -> torch.Tensor:
         return y
     if y.is_floating_point():
         raise TypeError(
-            f"{name} is a float tensor of shape {tuple(y.shape)}; expected integer "
+            f"{name} is a {y.dtype} tensor of shape {tuple(y.shape)}; expected integer "
             "class indices of shape (B,) or float targets of shape (B, C)"
         )
     return check_class_indices(y, name)

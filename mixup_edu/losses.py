@@ -6,7 +6,8 @@ Because cross-entropy is linear in its target,
     CE(p, ỹ) = λ · CE(p, y_a) + (1 − λ) · CE(p, y_b),
 
 so training can use either the soft targets (``soft_cross_entropy``) or the
-two-term loss (``mixup_criterion``). ``fit`` minimises a *batch loss*, a
+two-term loss (``mixup_criterion`` for any criterion; ``mixup_cross_entropy``,
+the same for cross-entropy with one softmax, is what training uses). ``fit`` minimises a *batch loss*, a
 function ``(model, x, y, generator) -> loss`` that mixes the batch itself:
 ``mixed_batch_loss`` (ERM, mixup or CutMix), ``manifold_mixup_loss``, and
 ``mixup_ablation_loss`` (mixup with one of its parts taken away, as in the
@@ -15,7 +16,6 @@ paper's ablation study).
 
 from __future__ import annotations
 
-import functools
 import inspect
 from collections.abc import Callable
 
@@ -23,8 +23,19 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from ._checks import check_alpha, check_flag, check_int, check_lam, check_real, check_same_batch, check_tensor
+from ._checks import (
+    check_alpha,
+    check_class_indices,
+    check_flag,
+    check_int,
+    check_labels,
+    check_lam,
+    check_real,
+    check_same_batch,
+    check_tensor,
+)
 from ._random import rng_device
+from .cutmix import cutmix_data
 from .manifold import network_layers, run_layers, split_points
 from .mixup import _blend, mixup_data, sample_lambda
 
@@ -36,12 +47,8 @@ def soft_cross_entropy(logits: torch.Tensor, targets: torch.Tensor) -> torch.Ten
     ``F.cross_entropy(logits, targets)`` with probability targets. NaN in
     either input gives a NaN loss, as in torch.
     """
-    check_tensor(logits, "logits")
+    _check_logits(logits)
     check_tensor(targets, "targets")
-    if not logits.is_floating_point():
-        raise TypeError(f"logits must be a floating-point tensor, got {logits.dtype}")
-    if logits.ndim != 2:
-        raise ValueError(f"logits must have shape (B, C), got {tuple(logits.shape)}")
     if not targets.is_floating_point():
         raise TypeError(
             f"targets must be float probabilities of shape (B, C), got {targets.dtype}; "
@@ -57,8 +64,18 @@ def soft_cross_entropy(logits: torch.Tensor, targets: torch.Tensor) -> torch.Ten
     return -(targets * F.log_softmax(logits, dim=1)).sum(dim=1).mean()
 
 
+def _check_logits(logits: object) -> torch.Tensor:
+    """``logits`` must be a float tensor of shape (B, C)."""
+    logits = check_tensor(logits, "logits")
+    if not logits.is_floating_point():
+        raise TypeError(f"logits must be a floating-point tensor, got {logits.dtype}")
+    if logits.ndim != 2:
+        raise ValueError(f"logits must have shape (B, C), got {tuple(logits.shape)}")
+    return logits
+
+
 def _as_long_if_integer(y: torch.Tensor) -> torch.Tensor:
-    integer = not (y.is_floating_point() or y.is_complex() or y.dtype == torch.bool)
+    integer = not (y.dtype == torch.long or y.is_floating_point() or y.is_complex() or y.dtype == torch.bool)
     return y.long() if integer else y
 
 
@@ -94,6 +111,76 @@ def mixup_criterion(
             )
         lam = lam.to(loss_a)
     return lam * loss_a + (1 - lam) * loss_b
+
+
+def _negative_log_likelihood(log_p: torch.Tensor, y: torch.Tensor, per_sample: bool) -> torch.Tensor:
+    """−log p[y] for class indices ``y``, −Σ_c y_c · log p_c for probability rows ``y``: per sample, or its
+    batch mean."""
+    if y.is_floating_point():
+        nll = -(y * log_p).sum(dim=1)
+        return nll if per_sample else nll.mean()
+    return F.nll_loss(log_p, y, reduction="none" if per_sample else "mean")
+
+
+def mixup_cross_entropy(
+    logits: torch.Tensor,
+    y_a: torch.Tensor,
+    y_b: torch.Tensor,
+    lam: float | torch.Tensor,
+    *,
+    label_smoothing: float = 0.0,
+) -> torch.Tensor:
+    """The mixup loss ``mean(λ·CE(logits, y_a) + (1 − λ)·CE(logits, y_b))``, from one log-softmax.
+
+    With log p = log_softmax(logits), cross-entropy with label smoothing ε is
+    CE(y) = (1 − ε)·NLL(y) + ε·mean_c(−log p_c), where NLL(y) = −log p_y for a class index and
+    −Σ_c y_c·log p_c for a probability row. The smoothing term does not depend on the label, so
+
+        λ·CE(y_a) + (1 − λ)·CE(y_b) = (1 − ε)·lerp(NLL(y_b), NLL(y_a), λ) + ε·mean_c(−log p_c),
+
+    averaged over the batch. ``lam`` is one number for the batch or a tensor of shape (B,), one per sample;
+    labels are class indices of shape (B,) (any integer dtype) or probabilities of shape (B, C). The value is
+    ``mixup_criterion(F.cross_entropy, ...)``'s up to rounding, but the softmax is taken once and the loss
+    is four autograd nodes instead of eight (ERM's cross-entropy is two). In a training step every small
+    operation costs far more than its arithmetic (docs/performance.md), so this, with the checks skipped
+    there (``_mixup_cross_entropy``), is what keeps a mixup step within a few per cent of an ERM step.
+    """
+    logits = _check_logits(logits)
+    if logits.shape[0] == 0:
+        raise ValueError("logits is an empty batch; expected at least one sample")
+    for y, name in ((y_a, "y_a"), (y_b, "y_b")):
+        y = check_labels(y, name)
+        check_same_batch(logits, y, "logits", name)
+        if y.is_floating_point() and y.shape != logits.shape:
+            raise ValueError(
+                f"{name} holds probability rows of shape {tuple(y.shape)} but logits have shape "
+                f"{tuple(logits.shape)}; expected one row of C probabilities per sample, or class indices (B,)"
+            )
+        if not y.is_floating_point():
+            check_class_indices(y, name, num_classes=logits.shape[1])
+    return _mixup_cross_entropy(
+        logits,
+        y_a,
+        y_b,
+        check_lam(lam, logits.shape[0]),
+        check_real(label_smoothing, "label_smoothing", low=0.0, high=1.0),
+    )
+
+
+def _mixup_cross_entropy(
+    logits: torch.Tensor, y_a: torch.Tensor, y_b: torch.Tensor, lam: float | torch.Tensor, label_smoothing: float = 0.0
+) -> torch.Tensor:
+    """``mixup_cross_entropy`` for arguments already checked, as the package's own mixers return them. It
+    skips the checks because in a training step they cost more than the loss's arithmetic."""
+    log_p = F.log_softmax(logits, dim=1)
+    per_sample = isinstance(lam, torch.Tensor)
+    nll_a, nll_b = (_negative_log_likelihood(log_p, _as_long_if_integer(y), per_sample) for y in (y_a, y_b))
+    loss = torch.lerp(nll_b, nll_a, lam.to(nll_a) if isinstance(lam, torch.Tensor) else lam)
+    if per_sample:
+        loss = loss.mean()
+    if label_smoothing > 0:
+        loss = (1 - label_smoothing) * loss - label_smoothing * log_p.mean(dim=1).mean()
+    return loss
 
 
 BatchLoss = Callable[[nn.Module, torch.Tensor, torch.Tensor, torch.Generator], torch.Tensor]
@@ -135,7 +222,7 @@ def mixed_batch_loss(
 
     ``alpha = 0``: plain cross-entropy (ERM). Otherwise ``mixer`` (``mixup_data``
     or ``cutmix_data``) mixes the batch and the loss is
-    ``mean(λ·CE(f(x̃), y_a) + (1 − λ)·CE(f(x̃), y_b))``, with one λ per batch, or
+    ``mean(λ·CE(f(x̃), y_a) + (1 − λ)·CE(f(x̃), y_b))`` (``mixup_cross_entropy``), with one λ per batch, or
     per sample with ``per_sample=True`` (``mixup_data`` only).
     ``label_smoothing`` ε replaces each one-hot target by (1 − ε)·onehot + ε/C
     in every cross-entropy, ERM's included.
@@ -143,15 +230,16 @@ def mixed_batch_loss(
     alpha = check_alpha(alpha)
     per_sample = check_flag(per_sample, "per_sample")
     mixer = _check_mixer(mixer, per_sample)
+    # The package's mixers return checked labels and λ; another mixer's output is checked at every batch.
+    cross_entropy = _mixup_cross_entropy if mixer in (mixup_data, cutmix_data) else mixup_cross_entropy
     label_smoothing = check_real(label_smoothing, "label_smoothing", low=0.0, high=1.0)
-    ce = functools.partial(F.cross_entropy, reduction="none", label_smoothing=label_smoothing)
     options = {"per_sample": True} if per_sample else {}
 
     def loss(model: nn.Module, x: torch.Tensor, y: torch.Tensor, generator: torch.Generator) -> torch.Tensor:
         if alpha == 0:
             return F.cross_entropy(model(x), y, label_smoothing=label_smoothing)
         mixed, y_a, y_b, lam = mixer(x, y, alpha, generator=generator, **options)
-        return mixup_criterion(ce, model(mixed), y_a, y_b, lam).mean()
+        return cross_entropy(model(mixed), y_a, y_b, lam, label_smoothing=label_smoothing)
 
     method = "ERM" if alpha == 0 else f"{getattr(mixer, '__name__', 'mixer').removesuffix('_data')} α={alpha:g}"
     details = ", per-sample λ" * per_sample + f", label smoothing {label_smoothing:g}" * (label_smoothing > 0)
@@ -180,7 +268,7 @@ def manifold_mixup_loss(alpha: float, points: list[int] | None = None) -> BatchL
             raise ValueError(f"points {choices} go past the model's {len(layers)} layers")
         k = choices[int(torch.randint(len(choices), (), generator=generator, device=generator.device))]
         mixed, y_a, y_b, lam = mixup_data(run_layers(layers[:k], x), y, alpha, generator=generator)
-        return mixup_criterion(F.cross_entropy, run_layers(layers[k:], mixed), y_a, y_b, lam)
+        return _mixup_cross_entropy(run_layers(layers[k:], mixed), y_a, y_b, lam)
 
     return _named(loss, f"Manifold Mixup α={alpha:g}")
 
@@ -234,7 +322,7 @@ def mixup_ablation_loss(alpha: float, *, same_class: bool = False, mix_labels: b
             perm = torch.randperm(len(x), generator=generator, device=rng_device(generator)).to(x.device)
         logits = model(_blend(x, perm, lam))
         if mix_labels:
-            return mixup_criterion(F.cross_entropy, logits, y, y[perm], lam)
+            return _mixup_cross_entropy(logits, y, y[perm], lam)
         return F.cross_entropy(logits, y if lam >= 0.5 else y[perm])
 
     parts = ", same-class pairs" * same_class + ", inputs only" * (not mix_labels)

@@ -56,6 +56,70 @@ def test_two_loss_forms_agree_per_sample(gen):
     torch.testing.assert_close(per_sample.mean(), soft_cross_entropy(logits, mix_targets(y_a, y_b, lam, 4)))
 
 
+def _with_grad(loss_of, logits):
+    """The loss of a fresh leaf copy of ``logits``, and the gradient it gives them."""
+    leaf = logits.clone().requires_grad_()
+    loss = loss_of(leaf)
+    loss.backward()
+    return loss.detach(), leaf.grad
+
+
+@given(b=st.integers(1, 12), c=st.integers(2, 8), lam=st.floats(0, 1), epsilon=st.sampled_from([0.0, 0.1, 1.0]),
+       seed=st.integers(0, 10**6))
+def test_mixup_cross_entropy_is_the_two_term_loss_value_and_gradient(b, c, lam, epsilon, seed):
+    g = torch.Generator().manual_seed(seed)
+    logits = torch.randn(b, c, generator=g) * 3
+    y_a, y_b = torch.randint(0, c, (b,), generator=g), torch.randint(0, c, (b,), generator=g)
+    two_term = _with_grad(lambda z: mixup_criterion(smoothed(epsilon), z, y_a, y_b, lam).mean(), logits)
+    one_softmax = _with_grad(lambda z: me.mixup_cross_entropy(z, y_a, y_b, lam, label_smoothing=epsilon), logits)
+    torch.testing.assert_close(one_softmax, two_term)
+
+
+@pytest.mark.parametrize("targets", ["indices", "probabilities"])
+@pytest.mark.parametrize("epsilon", [0.0, 0.2])
+@pytest.mark.parametrize("dtype", [torch.float32, torch.float64])
+def test_mixup_cross_entropy_per_sample_and_with_probability_targets(gen, targets, epsilon, dtype):
+    logits = torch.randn(9, 4, generator=gen, dtype=dtype) * 2
+    y_a, y_b = torch.randint(0, 4, (9,), generator=gen), torch.randint(0, 4, (9,), generator=gen)
+    if targets == "probabilities":
+        y_a, y_b = torch.softmax(torch.randn(9, 4, generator=gen, dtype=dtype), 1), one_hot(y_b, 4, dtype=dtype)
+    lam = torch.rand(9, generator=gen)  # float32 even for float64 logits
+    two_term = _with_grad(lambda z: mixup_criterion(smoothed(epsilon), z, y_a, y_b, lam).mean(), logits)
+    one_softmax = _with_grad(lambda z: me.mixup_cross_entropy(z, y_a, y_b, lam, label_smoothing=epsilon), logits)
+    assert one_softmax[0].dtype == dtype
+    torch.testing.assert_close(one_softmax, two_term)
+
+
+def test_mixup_cross_entropy_at_lam_one_or_zero_is_cross_entropy_with_one_label_exactly(gen):
+    logits = torch.randn(8, 5, generator=gen)
+    y_a, y_b = torch.randint(0, 5, (8,), generator=gen), torch.randint(0, 5, (8,), generator=gen)
+    assert torch.equal(me.mixup_cross_entropy(logits, y_a, y_b, 1.0), F.cross_entropy(logits, y_a))
+    assert torch.equal(me.mixup_cross_entropy(logits, y_a, y_b, 0.0), F.cross_entropy(logits, y_b))
+    per_sample = torch.tensor([1.0, 0.0] * 4)
+    expected = torch.where(per_sample == 1, F.cross_entropy(logits, y_a, reduction="none"),
+                           F.cross_entropy(logits, y_b, reduction="none")).mean()
+    torch.testing.assert_close(me.mixup_cross_entropy(logits, y_a, y_b, per_sample), expected, rtol=0, atol=1e-7)
+
+
+def test_mixup_cross_entropy_leaves_its_inputs_alone(gen):
+    logits, lam = torch.randn(6, 3, generator=gen), torch.rand(6, generator=gen)
+    y_a, y_b = torch.tensor([0, 1, 2, 0, 1, 2]), torch.zeros(6, dtype=torch.int32)
+    copies = [t.clone() for t in (logits, y_a, y_b, lam)]
+    me.mixup_cross_entropy(logits, y_a, y_b, lam, label_smoothing=0.1)
+    assert all(torch.equal(t, c) and t.dtype == c.dtype for t, c in zip((logits, y_a, y_b, lam), copies))
+
+
+def test_a_custom_mixers_output_is_checked_at_every_batch(cnn_batch):
+    model, x, y = cnn_batch
+
+    def extrapolating_mixer(x, y, alpha, *, generator):
+        mixed, y_a, y_b, lam = me.mixup_data(x, y, alpha, generator=generator)
+        return mixed, y_a, y_b, 1.5  # λ outside [0, 1] would extrapolate the labels
+
+    with pytest.raises(ValueError, match="lam"):
+        mixed_batch_loss(1.0, mixer=extrapolating_mixer)(model, x, y, _seeded())
+
+
 def test_soft_cross_entropy_warns_about_nothing():
     logits, targets = torch.randn(4, 3), torch.softmax(torch.randn(4, 3), 1)
     with warnings.catch_warnings():

@@ -119,7 +119,7 @@ def _parser() -> argparse.ArgumentParser:
         "--step-repeats",
         type=int,
         default=200,
-        help="paired rounds per training-step contender, split over five fresh setups",
+        help="paired rounds per training-step contender, split evenly over the bench's fresh setups",
     )
     return parser
 

@@ -184,33 +184,36 @@ def test_the_step_ratio_is_taken_across_fresh_setups(monkeypatch):
         return {"base": 10.0 * (1 + seeds[-1]), "other": 11.0 * (1 + seeds[-1]), "ratio": ratio}
 
     monkeypatch.setattr(bench, "paired_ratio", fake_paired_ratio)
+    monkeypatch.setattr(bench, "median_interval", lambda ratios: (min(ratios), max(ratios) + 1))
     result = bench.bench_train_step(torch.device("cpu"), repeats=7, setups=3)
     assert seeds == [0] * 4 + [1] * 4 + [2] * 4  # a fresh model for each contender in each setup
     assert pairs == [("ERM", name, 3) for _ in range(3) for name in names]  # ⌈7 / 3⌉ rounds, ERM as the base
     assert not torch.equal(batches[0], batches[2 * 4]) and not torch.equal(batches[2 * 4], batches[4 * 4])
     assert result["setup_ratios"] == pytest.approx([1.05, 1.0, 1.01]) and result["ratio"] == pytest.approx(1.01)
+    assert result["ratio_interval"] == pytest.approx([1.0, 2.05])  # median_interval over the setups' ratios
     assert result["rounds_per_setup"] == 3 and (result["ERM"], result["mixup"]) == (20.0, 22.0)  # setups' medians
     for name in PARTS:
-        assert result["parts"][name] == pytest.approx([1.01 + offset[name], 1.0 + offset[name], 1.05 + offset[name]])
+        assert result["parts"][name] == pytest.approx([1.01 + offset[name], 1.0 + offset[name], 2.05 + offset[name]])
     assert (result["load_before"], result["load_after"]) == (1.5, 2.5)
     with pytest.raises(ValueError, match="setups"):
         bench.bench_train_step(torch.device("cpu"), repeats=7, setups=0)
 
 
-def test_the_report_gives_each_setup_and_adds_up_the_parts():
+def test_the_report_gives_the_setups_median_interval_and_range_and_adds_up_the_parts():
     results = {
         "mixing_seconds": {}, "mixing_ratios": {}, "mixing_ratios_vs_add_floor": {},
         "mixing_time_ratio_vs_torchvision": 0.6, "mixing_time_ratio_vs_add_floor": 4.8,
         "train_step_time_ratio_mixup_vs_erm": 1.02, "train_step_seconds": {"ERM": 0.020, "mixup": 0.0205},
-        "train_step_setup_ratios": [1.03, 1.01, 1.02], "train_step_rounds_per_setup": 40,
+        "train_step_setup_ratios": [1.03, 1.01, 1.02, 0.95, 1.08], "train_step_rounds_per_setup": 40,
+        "train_step_ratio_interval": [1.01, 1.03],
         "train_step_parts": dict(zip(PARTS, ([1.005, 1.0, 1.01], [1.01, 0.99, 1.02], [1.006, 1.0, 1.01]))),
         "train_step_load_average": [1.0, None],
     }
     report = format_report("CPU", results)
-    assert "ERM 20.00 ms, mixup 20.50 ms (medians of the setups' medians" in report and "5 setups" not in report
-    assert "3 setups (40 paired rounds each): 1.030, 1.010, 1.020" in report
+    assert "ERM 20.00 ms, mixup 20.50 ms (medians of the setups' medians" in report
+    assert "5 setups (40 paired rounds each): median 1.020, 95 % interval 1.010–1.030, setups ranged 0.950–1.080" in report
     assert "added up: +2.1 %; the whole mixup step's: +2.0 %" in report
     assert re.search(r"blend the batch +1\.010  \(0\.990–1\.020\)", report)
     assert "load average during the steps: 1.00 → n/a" in report
-    headline = "mixup_vs_erm = 1.020 (goal ≤ 1.03; median over 3 setups, which ranged 1.010–1.030)"
+    headline = "mixup_vs_erm = 1.020 (goal ≤ 1.03; median over 5 setups, 95 % interval 1.010–1.030)"
     assert headline in report

@@ -118,8 +118,9 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument(
         "--step-repeats",
         type=int,
-        default=200,
-        help="paired rounds per training-step contender, split evenly over the bench's fresh setups",
+        default=800,
+        help="paired rounds of the mixup step against the ERM step, split evenly over the bench's fresh setups "
+        "(each part of mixup gets as many rounds per setup, in fewer setups)",
     )
     return parser
 

@@ -118,7 +118,7 @@ def test_additions_add_two_batches_into_a_third():
 
 
 def test_run_bench_reports_the_three_ratios():
-    results = run_bench(torch.device("cpu"), repeats=1, step_repeats=3, setups=2)
+    results = run_bench(torch.device("cpu"), repeats=1, step_repeats=3, setups=2, part_setups=1)
     assert results["mixing_time_ratio_vs_torchvision"] > 0
     assert results["train_step_time_ratio_mixup_vs_erm"] > 0
     floor = results["mixing_ratios_vs_add_floor"]["128x3x224x224"]
@@ -128,7 +128,7 @@ def test_run_bench_reports_the_three_ratios():
     assert set(results["train_step_seconds"]) == {"ERM", "mixup"}
     setups = results["train_step_setup_ratios"]
     assert len(setups) == 2 and min(setups) <= results["train_step_time_ratio_mixup_vs_erm"] <= max(setups)
-    assert results["train_step_rounds_per_setup"] == 2  # ⌈3 / 2⌉
+    assert results["train_step_rounds_per_setup"] == 2 and results["train_step_part_setups"] == 1  # ⌈3 / 2⌉
     assert len(results["train_step_load_average"]) == 2
     assert set(results["train_step_parts"]) == set(PARTS)
     assert all(low <= ratio <= high for ratio, low, high in results["train_step_parts"].values())
@@ -180,20 +180,25 @@ def test_the_step_ratio_is_taken_across_fresh_setups(monkeypatch):
     def fake_paired_ratio(base, other, device, rounds):
         pairs.append((base[0], other[0], rounds))
         assert base[1] is other[1]  # both contenders of a pairing train the same fresh model
-        ratio = 1.0 + [0.05, 0.0, 0.01][seeds[-1]] + offset[other[0]]  # each setup shifts every ratio its own way
+        ratio = 1.0 + [0.05, 0.0, 0.01, 0.02][seeds[-1]] + offset[other[0]]  # each setup shifts every ratio its own way
         return {"base": 10.0 * (1 + seeds[-1]), "other": 11.0 * (1 + seeds[-1]), "ratio": ratio}
 
     monkeypatch.setattr(bench, "paired_ratio", fake_paired_ratio)
     monkeypatch.setattr(bench, "median_interval", lambda ratios: (min(ratios), max(ratios) + 1))
-    result = bench.bench_train_step(torch.device("cpu"), repeats=7, setups=3)
-    assert seeds == [0] * 4 + [1] * 4 + [2] * 4  # a fresh model for each contender in each setup
-    assert pairs == [("ERM", name, 3) for _ in range(3) for name in names]  # ⌈7 / 3⌉ rounds, ERM as the base
+    result = bench.bench_train_step(torch.device("cpu"), repeats=7, setups=4, part_setups=3)
+    assert seeds == [0] * 4 + [1] * 4 + [2] * 4 + [3]  # a fresh model for each contender in each setup
+    # ⌈7 / 4⌉ rounds, ERM as the base; the parts in the first three setups only
+    assert pairs == [("ERM", name, 2) for _ in range(3) for name in names] + [("ERM", "mixup", 2)]
     assert not torch.equal(batches[0], batches[2 * 4]) and not torch.equal(batches[2 * 4], batches[4 * 4])
-    assert result["setup_ratios"] == pytest.approx([1.05, 1.0, 1.01]) and result["ratio"] == pytest.approx(1.01)
+    assert not torch.equal(batches[4 * 4], batches[6 * 4])
+    assert result["setup_ratios"] == pytest.approx([1.05, 1.0, 1.01, 1.02]) and result["ratio"] == pytest.approx(1.015)
     assert result["ratio_interval"] == pytest.approx([1.0, 2.05])  # median_interval over the setups' ratios
-    assert result["rounds_per_setup"] == 3 and (result["ERM"], result["mixup"]) == (20.0, 22.0)  # setups' medians
+    assert result["rounds_per_setup"] == 2 and result["part_setups"] == 3
+    assert (result["ERM"], result["mixup"]) == (25.0, 27.5)  # the medians of the setups' medians
     for name in PARTS:
         assert result["parts"][name] == pytest.approx([1.01 + offset[name], 1.0 + offset[name], 2.05 + offset[name]])
+    monkeypatch.setattr(bench, "load_average", lambda: None)
+    assert bench.bench_train_step(torch.device("cpu"), repeats=2, setups=2, part_setups=5)["part_setups"] == 2
     assert (result["load_before"], result["load_after"]) == (1.5, 2.5)
     with pytest.raises(ValueError, match="setups"):
         bench.bench_train_step(torch.device("cpu"), repeats=7, setups=0)
@@ -205,6 +210,7 @@ def test_the_report_gives_the_setups_median_interval_and_range_and_adds_up_the_p
         "mixing_time_ratio_vs_torchvision": 0.6, "mixing_time_ratio_vs_add_floor": 4.8,
         "train_step_time_ratio_mixup_vs_erm": 1.02, "train_step_seconds": {"ERM": 0.020, "mixup": 0.0205},
         "train_step_setup_ratios": [1.03, 1.01, 1.02, 0.95, 1.08], "train_step_rounds_per_setup": 40,
+        "train_step_part_setups": 2,
         "train_step_ratio_interval": [1.01, 1.03],
         "train_step_parts": dict(zip(PARTS, ([1.005, 1.0, 1.01], [1.01, 0.99, 1.02], [1.006, 1.0, 1.01]))),
         "train_step_load_average": [1.0, None],
@@ -214,6 +220,7 @@ def test_the_report_gives_the_setups_median_interval_and_range_and_adds_up_the_p
     assert "5 setups (40 paired rounds each): median 1.020, 95 % interval 1.010–1.030, setups ranged 0.950–1.080" in report
     assert "added up: +2.1 %; the whole mixup step's: +2.0 %" in report
     assert re.search(r"blend the batch +1\.010  \(0\.990–1\.020\)", report)
+    assert "added to the ERM step, in the first 2 setups (median over them, and its 95 % interval)" in report
     assert "load average during the steps: 1.00 → n/a" in report
     headline = "mixup_vs_erm = 1.020 (goal ≤ 1.03; median over 5 setups, 95 % interval 1.010–1.030)"
     assert headline in report

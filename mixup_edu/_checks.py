@@ -207,6 +207,12 @@ def check_data(data: object, name: str) -> tuple[torch.Tensor, torch.Tensor]:
         raise TypeError(f"{name} must be a pair (x, y) of tensors, got {type(data).__name__}")
     x, y = check_images(data[0], f"{name} x"), check_class_indices(data[1], f"{name} y")
     check_same_batch(x, y, f"{name} x", f"{name} y")
+    lowest = int(y.min())
+    if lowest < 0:
+        raise ValueError(
+            f"{name} y holds the label {lowest}; class indices must be 0 or more "
+            "(PyTorch's ignore_index, -100, is not supported: drop those samples instead)"
+        )
     bad = _count_non_finite(x)
     if bad:
         raise ValueError(

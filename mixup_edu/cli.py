@@ -29,6 +29,7 @@ from typing import BinaryIO
 import torch
 
 from ._checks import check_int
+from .bench import PART_SETUPS, STEP_SETUPS
 from .data import load_fashion_mnist
 from .experiment import Config, format_table, mean_histories, run_comparison
 from .plots import plot_history
@@ -119,8 +120,14 @@ def _parser() -> argparse.ArgumentParser:
         "--step-repeats",
         type=int,
         default=800,
-        help="paired rounds of the mixup step against the ERM step, split evenly over the bench's fresh setups "
-        "(each part of mixup gets as many rounds per setup, in fewer setups)",
+        help="paired rounds of the mixup step against the ERM step, split evenly over --setups fresh setups "
+        "(each part of mixup gets as many rounds per setup, in the first --part-setups of them)",
+    )
+    bench.add_argument(
+        "--setups", type=int, default=STEP_SETUPS, help="fresh setups (batch, model, draws) of the training-step bench"
+    )
+    bench.add_argument(
+        "--part-setups", type=int, default=PART_SETUPS, help="how many of them also time each part of mixup alone"
     )
     return parser
 
@@ -227,11 +234,13 @@ def bench(args: argparse.Namespace) -> None:
 
     repeats = check_int(args.repeats, "--repeats", low=1)
     step_repeats = check_int(args.step_repeats, "--step-repeats", low=1)
+    setups = check_int(args.setups, "--setups", low=1)
+    part_setups = check_int(args.part_setups, "--part-setups", low=1)
     if args.json is not None:
         check_writable(args.json, "--json")
     info = describe()
     print(f"CPU: {info['cpu']} ({info['cpu_threads']} threads), torch {info['torch_version']}", flush=True)
-    cpu = run_bench(torch.device("cpu"), repeats, step_repeats)
+    cpu = run_bench(torch.device("cpu"), repeats, step_repeats, setups, part_setups)
     print(format_report("CPU", cpu), flush=True)
     report = {
         "mixing_time_ratio_vs_torchvision": cpu["mixing_time_ratio_vs_torchvision"],
@@ -240,7 +249,7 @@ def bench(args: argparse.Namespace) -> None:
         "cpu_results": cpu,
     }
     if torch.cuda.is_available():
-        cuda = run_bench(torch.device("cuda"), repeats, step_repeats)
+        cuda = run_bench(torch.device("cuda"), repeats, step_repeats, setups, part_setups)
         print(format_report(f"CUDA: {torch.cuda.get_device_name()}", cuda))
         report["cuda"] = {"device": torch.cuda.get_device_name(), **cuda}
     if args.json is not None:

@@ -61,7 +61,7 @@ def soft_cross_entropy(logits: torch.Tensor, targets: torch.Tensor) -> torch.Ten
         )
     if logits.shape[0] == 0:
         raise ValueError("empty batch: logits and targets hold no samples")
-    return -(targets * F.log_softmax(logits, dim=1)).sum(dim=1).mean()
+    return _negative_log_likelihood(F.log_softmax(logits, dim=1), targets, per_sample=False)
 
 
 def _check_logits(logits: object) -> torch.Tensor:
@@ -114,9 +114,15 @@ def mixup_criterion(
 
 
 def _negative_log_likelihood(log_p: torch.Tensor, y: torch.Tensor, per_sample: bool) -> torch.Tensor:
-    """−log p[y] for class indices ``y``, −Σ_c y_c · log p_c for probability rows ``y``: per sample, or its
-    batch mean."""
+    """−log p[y] for class indices ``y``, −Σ_c y_c · log p_c for probability rows ``y`` (the cross-entropy against
+    them): per sample, or its batch mean. Probability rows must have ``log_p``'s shape, which is checked here because
+    ``y * log_p`` would broadcast a (B, 1) column without complaint."""
     if y.is_floating_point():
+        if y.shape != log_p.shape:
+            raise ValueError(
+                f"labels hold probability rows of shape {tuple(y.shape)} but the logits have shape "
+                f"{tuple(log_p.shape)}; expected one row of C probabilities per sample, or class indices (B,)"
+            )
         nll = -(y * log_p).sum(dim=1)
         return nll if per_sample else nll.mean()
     return F.nll_loss(log_p, y, reduction="none" if per_sample else "mean")
@@ -230,7 +236,8 @@ def mixed_batch_loss(
     alpha = check_alpha(alpha)
     per_sample = check_flag(per_sample, "per_sample")
     mixer = _check_mixer(mixer, per_sample)
-    # The package's mixers return checked labels and λ; another mixer's output is checked at every batch.
+    # The package's mixers return checked λ and labels of the batch's own form (the loss still checks that
+    # probability rows match the logits); another mixer's output is checked in full at every batch.
     cross_entropy = _mixup_cross_entropy if mixer in (mixup_data, cutmix_data) else mixup_cross_entropy
     label_smoothing = check_real(label_smoothing, "label_smoothing", low=0.0, high=1.0)
     options = {"per_sample": True} if per_sample else {}

@@ -374,6 +374,8 @@ ROWS = [
     row("mixup_cross_entropy", "logits", "1-d", torch.randn(4), Raises(ValueError)),
     row("mixup_cross_entropy", "logits", "empty", torch.randn(0, 3), Raises(ValueError, "empty"),
         also={"y_a": labels(0), "y_b": labels(0)}),
+    row("mixup_cross_entropy", "logits", "empty-with-probabilities", torch.randn(0, 3), Raises(ValueError, r"\blogits\b.*empty"),
+        also={"y_a": probs(0), "y_b": probs(0)}),
     row("mixup_cross_entropy", "logits", "nan", torch.full((4, 3), NAN), Works(lambda loss: bool(loss.isnan()))),
     row("mixup_cross_entropy", "y_a", "wrong-batch", labels(3),
         Raises(ValueError, r"\blogits\b has 4 samples but \by_a\b has 3")),

@@ -194,6 +194,7 @@ def test_the_step_ratio_is_taken_across_fresh_setups(monkeypatch):
     assert result["setup_ratios"] == pytest.approx([1.05, 1.0, 1.01, 1.02]) and result["ratio"] == pytest.approx(1.015)
     assert result["ratio_interval"] == pytest.approx([1.0, 2.05])  # median_interval over the setups' ratios
     assert result["rounds_per_setup"] == 2 and result["part_setups"] == 3
+    assert result["ratio_in_part_setups"] == pytest.approx(1.01)  # the median of the first three setups' ratios
     assert (result["ERM"], result["mixup"]) == (25.0, 27.5)  # the medians of the setups' medians
     for name in PARTS:
         assert result["parts"][name] == pytest.approx([1.01 + offset[name], 1.0 + offset[name], 2.05 + offset[name]])
@@ -210,7 +211,7 @@ def test_the_report_gives_the_setups_median_interval_and_range_and_adds_up_the_p
         "mixing_time_ratio_vs_torchvision": 0.6, "mixing_time_ratio_vs_add_floor": 4.8,
         "train_step_time_ratio_mixup_vs_erm": 1.02, "train_step_seconds": {"ERM": 0.020, "mixup": 0.0205},
         "train_step_setup_ratios": [1.03, 1.01, 1.02, 0.95, 1.08], "train_step_rounds_per_setup": 40,
-        "train_step_part_setups": 2,
+        "train_step_part_setups": 2, "train_step_ratio_in_part_setups": 1.025,
         "train_step_ratio_interval": [1.01, 1.03],
         "train_step_parts": dict(zip(PARTS, ([1.005, 1.0, 1.01], [1.01, 0.99, 1.02], [1.006, 1.0, 1.01]))),
         "train_step_load_average": [1.0, None],
@@ -218,7 +219,7 @@ def test_the_report_gives_the_setups_median_interval_and_range_and_adds_up_the_p
     report = format_report("CPU", results)
     assert "ERM 20.00 ms, mixup 20.50 ms (medians of the setups' medians" in report
     assert "5 setups (40 paired rounds each): median 1.020, 95 % interval 1.010–1.030, setups ranged 0.950–1.080" in report
-    assert "added up: +2.1 %; the whole mixup step's: +2.0 %" in report
+    assert "added up: +2.1 %; the whole mixup step's in the same 2 setups: +2.5 %" in report
     assert re.search(r"blend the batch +1\.010  \(0\.990–1\.020\)", report)
     assert "added to the ERM step, in the first 2 setups (median over them, and its 95 % interval)" in report
     assert "load average during the steps: 1.00 → n/a" in report

@@ -84,6 +84,8 @@ def assert_one_line_error(code: int, err: str, fragment: str, expected_code: int
         (["bench", "--json", "{tmp}/a_file/b.json"], "a_file is a file, not a folder"),
         (["bench", "--repeats", "0"], "--repeats"),
         (["bench", "--step-repeats", "-1"], "--step-repeats"),
+        (["bench", "--setups", "0"], "--setups"),
+        (["bench", "--part-setups", "0"], "--part-setups"),
     ],
 )
 def test_bad_values_get_one_line_and_exit_2_before_training(args, fragment, tmp_path, capsys, no_training):
@@ -225,7 +227,7 @@ def test_a_failed_or_interrupted_run_keeps_the_previous_results(
 @pytest.fixture
 def fake_bench(monkeypatch):
     report = {"mixing_time_ratio_vs_torchvision": 0.9, "train_step_time_ratio_mixup_vs_erm": 1.01}
-    monkeypatch.setattr(mixup_edu.bench, "run_bench", lambda device, repeats, step_repeats: report)
+    monkeypatch.setattr(mixup_edu.bench, "run_bench", lambda device, repeats, step_repeats, setups, part_setups: report)
     monkeypatch.setattr(mixup_edu.bench, "format_report", lambda section, results: section)
     monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
 
@@ -247,8 +249,11 @@ def test_interrupted_bench_keeps_the_previous_json(tmp_path, fake_bench, monkeyp
 
 
 def test_bench_writes_its_json(tmp_path, capsys):
-    assert main(["bench", "--repeats", "1", "--step-repeats", "1", "--json", str(tmp_path / "b.json")]) == 0
+    command = ["bench", "--repeats", "1", "--step-repeats", "3", "--setups", "2", "--part-setups", "1"]
+    assert main([*command, "--json", str(tmp_path / "b.json")]) == 0
     report = json.loads((tmp_path / "b.json").read_text())
+    assert len(report["cpu_results"]["train_step_setup_ratios"]) == 2
+    assert report["cpu_results"]["train_step_part_setups"] == 1
     assert {"mixing_time_ratio_vs_torchvision", "train_step_time_ratio_mixup_vs_erm", "cpu", "torch_version"} <= set(report)
     assert "headline" in capsys.readouterr().out
 

@@ -120,6 +120,28 @@ def test_a_custom_mixers_output_is_checked_at_every_batch(cnn_batch):
         mixed_batch_loss(1.0, mixer=extrapolating_mixer)(model, x, y, _seeded())
 
 
+@pytest.mark.parametrize("make", [lambda: mixed_batch_loss(1.0), lambda: mixed_batch_loss(1.0, per_sample=True),
+                                  lambda: mixed_batch_loss(1.0, mixer=me.cutmix_data), lambda: manifold_mixup_loss(1.0)],
+                         ids=["mixup", "per-sample", "cutmix", "manifold"])
+def test_probability_labels_of_the_wrong_width_are_refused_not_broadcast(cnn_batch, make):
+    model, x, y = cnn_batch
+    column = torch.rand(len(y), 1)  # (B, 1) would broadcast against (B, C) log-probabilities
+    with pytest.raises(ValueError, match=r"probability rows of shape \(\d+, 1\)"):
+        make()(model, x, column, _seeded())
+
+
+def test_the_package_mixers_skip_the_loss_checks_that_another_mixer_needs(cnn_batch, monkeypatch):
+    model, x, y = cnn_batch
+    checked = []
+    real = me.losses.mixup_cross_entropy
+    monkeypatch.setattr(me.losses, "mixup_cross_entropy", lambda *a, **k: checked.append(1) or real(*a, **k))
+    for mixer in (me.mixup_data, me.cutmix_data):
+        mixed_batch_loss(1.0, mixer=mixer)(model, x, y, _seeded())
+    assert checked == []  # the fast path: their outputs are checked already
+    mixed_batch_loss(1.0, mixer=Recorded(me.mixup_data))(model, x, y, _seeded())
+    assert checked == [1]  # any other mixer's output is checked
+
+
 def test_soft_cross_entropy_warns_about_nothing():
     logits, targets = torch.randn(4, 3), torch.softmax(torch.randn(4, 3), 1)
     with warnings.catch_warnings():

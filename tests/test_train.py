@@ -139,6 +139,15 @@ def test_fit_refuses_non_finite_inputs_before_training(moons, which, value):
     assert all(torch.equal(a, b) for a, b in zip(model.parameters(), before))
 
 
+@pytest.mark.parametrize("label", [-100, -1])
+def test_fit_refuses_negative_labels_such_as_torchs_ignore_index(moons, label):
+    (x, y), test = moons
+    bad = y.clone()
+    bad[3] = label
+    with pytest.raises(ValueError, match=rf"train y holds the label {label}; class indices must be 0 or more"):
+        fit(MLP(seed=0), (x, bad), test, epochs=1, alpha=1.0, progress=False)
+
+
 def test_fit_stops_at_the_first_non_finite_loss_and_names_the_learning_rate(moons):
     calls = []
 

@@ -399,6 +399,7 @@ ROWS = [
     row("mixup_cross_entropy", "lam", "per-sample-wrong-shape", torch.rand(3), Raises(ValueError)),
     row("mixup_cross_entropy", "lam", "per-sample-int", torch.ones(4, dtype=torch.long), Raises(TypeError)),
     row("mixup_cross_entropy", "label_smoothing", "too-large", 1.5, Raises(ValueError)),
+    row("mixup_cross_entropy", "label_smoothing", "negative", -0.1, Raises(ValueError)),
     row("mixup_cross_entropy", "label_smoothing", "str", "0.1", Raises(TypeError)),
     row("mixup_cross_entropy", "label_smoothing", "numpy", np.float64(0.5), SameAs(0.5)),
 

@@ -101,6 +101,23 @@ def test_mixup_cross_entropy_at_lam_one_or_zero_is_cross_entropy_with_one_label_
     torch.testing.assert_close(me.mixup_cross_entropy(logits, y_a, y_b, per_sample), expected, rtol=0, atol=1e-7)
 
 
+def test_mixup_cross_entropy_with_a_minus_inf_logit_and_no_smoothing_stays_finite():
+    # A class the model rules out entirely (logit −inf) costs nothing unless it is a label, as in F.cross_entropy;
+    # the smoothing term, −ε·mean(log p), would be 0·(−inf) = NaN if it were added at ε = 0.
+    logits = torch.tensor([[0.0, -float("inf"), 1.0], [2.0, -float("inf"), 0.5]])
+    y_a, y_b = torch.tensor([0, 2]), torch.tensor([2, 0])
+    expected = 0.25 * F.cross_entropy(logits, y_a) + 0.75 * F.cross_entropy(logits, y_b)
+    torch.testing.assert_close(me.mixup_cross_entropy(logits, y_a, y_b, 0.25), expected)
+
+
+def test_mixup_cross_entropy_warns_about_nothing(gen):
+    logits, y_a, y_b = torch.randn(5, 3, generator=gen), torch.tensor([0, 1, 2, 0, 1]), torch.tensor([2, 2, 1, 0, 0])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        me.mixup_cross_entropy(logits, y_a, y_b, 0.3, label_smoothing=0.1)
+        me.mixup_cross_entropy(logits, y_a, y_b, torch.rand(5, generator=gen))
+
+
 def test_mixup_cross_entropy_leaves_its_inputs_alone(gen):
     logits, lam = torch.randn(6, 3, generator=gen), torch.rand(6, generator=gen)
     y_a, y_b = torch.tensor([0, 1, 2, 0, 1, 2]), torch.zeros(6, dtype=torch.int32)

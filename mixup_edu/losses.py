@@ -113,14 +113,16 @@ def mixup_criterion(
     return lam * loss_a + (1 - lam) * loss_b
 
 
-def _negative_log_likelihood(log_p: torch.Tensor, y: torch.Tensor, per_sample: bool) -> torch.Tensor:
+def _negative_log_likelihood(
+    log_p: torch.Tensor, y: torch.Tensor, per_sample: bool, name: str = "targets"
+) -> torch.Tensor:
     """−log p[y] for class indices ``y``, −Σ_c y_c · log p_c for probability rows ``y`` (the cross-entropy against
     them): per sample, or its batch mean. Probability rows must have ``log_p``'s shape, which is checked here because
     ``y * log_p`` would broadcast a (B, 1) column without complaint."""
     if y.is_floating_point():
         if y.shape != log_p.shape:
             raise ValueError(
-                f"labels hold probability rows of shape {tuple(y.shape)} but the logits have shape "
+                f"{name} holds probability rows of shape {tuple(y.shape)} but the logits have shape "
                 f"{tuple(log_p.shape)}; expected one row of C probabilities per sample, or class indices (B,)"
             )
         nll = -(y * log_p).sum(dim=1)
@@ -157,11 +159,6 @@ def mixup_cross_entropy(
     for y, name in ((y_a, "y_a"), (y_b, "y_b")):
         y = check_labels(y, name)
         check_same_batch(logits, y, "logits", name)
-        if y.is_floating_point() and y.shape != logits.shape:
-            raise ValueError(
-                f"{name} holds probability rows of shape {tuple(y.shape)} but logits have shape "
-                f"{tuple(logits.shape)}; expected one row of C probabilities per sample, or class indices (B,)"
-            )
         if not y.is_floating_point():
             check_class_indices(y, name, num_classes=logits.shape[1])
     return _mixup_cross_entropy(
@@ -180,7 +177,10 @@ def _mixup_cross_entropy(
     skips the checks because in a training step they cost more than the loss's arithmetic."""
     log_p = F.log_softmax(logits, dim=1)
     per_sample = isinstance(lam, torch.Tensor)
-    nll_a, nll_b = (_negative_log_likelihood(log_p, _as_long_if_integer(y), per_sample) for y in (y_a, y_b))
+    nll_a, nll_b = (
+        _negative_log_likelihood(log_p, _as_long_if_integer(y), per_sample, name)
+        for y, name in ((y_a, "y_a"), (y_b, "y_b"))
+    )
     loss = torch.lerp(nll_b, nll_a, lam.to(nll_a) if isinstance(lam, torch.Tensor) else lam)
     if per_sample:
         loss = loss.mean()

@@ -33,7 +33,9 @@ def check_real(
     and one-element tensors. ``bool``, ``str`` and other objects raise ``TypeError``;
     NaN, ±inf and values outside the interval raise ``ValueError``.
     """
-    if isinstance(value, (bool, np.bool_)) or not (isinstance(value, numbers.Real) or _is_number_tensor(value)):
+    if type(value) is not float and (  # a float, the usual case, skips the slower ABC check
+        isinstance(value, (bool, np.bool_)) or not (isinstance(value, numbers.Real) or _is_number_tensor(value))
+    ):
         raise TypeError(f"{name} must be a real number, got {type(value).__name__} {value!r}")
     number = float(value)  # type: ignore[arg-type]
     below = low is not None and (number <= low if low_open else number < low)

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import functools
+
 import torch
+
+TINY = torch.finfo(torch.float64).tiny  # the smallest positive float64: U is clamped to it, so log U is finite
 
 
 def rng_device(generator: torch.Generator | None) -> torch.device:
@@ -10,19 +14,28 @@ def rng_device(generator: torch.Generator | None) -> torch.device:
     return generator.device if generator is not None else torch.device("cpu")
 
 
+@functools.lru_cache(maxsize=16)
+def _concentration(alpha: float, shape: tuple[int, ...], device: torch.device) -> torch.Tensor:
+    """A float64 tensor of shape (2, *shape) filled with α + 1, made once per (α, shape, device).
+
+    ``torch._standard_gamma`` only reads it. Inside a training step, making this small tensor anew cost about
+    as much as the Gamma draw itself (docs/performance.md), and mixup draws it at every batch.
+    """
+    return torch.full((2, *shape), alpha + 1.0, dtype=torch.float64, device=device)
+
+
 def gamma_and_uniform(
     alpha: float, shape: tuple[int, ...], generator: torch.Generator | None
 ) -> tuple[torch.Tensor, torch.Tensor]:
-    """Two float64 tensors of shape (2, *shape): G' ~ Gamma(α + 1, 1) and U ~ Uniform(0, 1], independent.
+    """Two float64 tensors of shape (2, *shape): G' ~ Gamma(α + 1, 1) and U ~ Uniform[0, 1), independent.
 
     G'·U^(1/α) ~ Gamma(α, 1) (Marsaglia & Tsang, 2000), and G₁ / (G₁ + G₂) ~ Beta(α, α) for G₁, G₂ ~ Gamma(α, 1).
+    U can be exactly 0: the caller clamps it to ``TINY`` before taking log U.
 
     This is the project's one call of ``torch._standard_gamma``, a private op: ``torch.distributions.Gamma``
     cannot take a ``torch.Generator``, so it would draw from the global RNG and break reproducibility.
-    U is clamped away from 0, so that log U is finite.
     """
     device = rng_device(generator)
-    concentration = torch.full((2, *shape), alpha + 1.0, dtype=torch.float64, device=device)
-    gamma = torch._standard_gamma(concentration, generator=generator)  # shape α + 1 > 1: never 0
+    gamma = torch._standard_gamma(_concentration(alpha, shape, device), generator=generator)  # α + 1 > 1: never 0
     uniform = torch.rand((2, *shape), dtype=torch.float64, device=device, generator=generator)
-    return gamma, uniform.clamp_min_(torch.finfo(torch.float64).tiny)
+    return gamma, uniform

@@ -20,7 +20,7 @@ import torch
 
 from ._checks import check_alpha, check_batch, check_generator, check_int, check_real
 from ._random import rng_device
-from .mixup import sample_lambda
+from .mixup import _sample_lambda
 
 
 class Box(NamedTuple):
@@ -69,7 +69,7 @@ def draw_cutmix(x: torch.Tensor, alpha: float, *, generator: torch.Generator | N
 
     ``alpha`` is assumed checked; ``x`` has shape (B, ..., H, W).
     """
-    lam = sample_lambda(alpha, generator)
+    lam = _sample_lambda(alpha, generator)
     perm = torch.randperm(x.shape[0], generator=generator, device=rng_device(generator))
     box, lam = cutmix_box(x.shape[-2], x.shape[-1], lam, generator)
     return CutMixParams(lam, perm.to(x.device), box)

@@ -33,7 +33,7 @@ from ._checks import (
     check_permutation,
     check_same_batch,
 )
-from ._random import gamma_and_uniform, rng_device
+from ._random import TINY, gamma_and_uniform, rng_device
 from .targets import _one_hot
 
 
@@ -55,7 +55,7 @@ def sample_beta(alpha: float, shape: tuple[int, ...] = (), generator: torch.Gene
     if alpha == 0:
         raise ValueError("Beta(0, 0) is not a distribution; sample_lambda handles alpha = 0")
     gamma, uniform = gamma_and_uniform(alpha, _check_shape(shape), check_generator(generator))
-    log_gamma, log_uniform = gamma.log(), uniform.log()
+    log_gamma, log_uniform = gamma.log(), uniform.clamp_min_(TINY).log()
     # Subtract before dividing by α, so a tiny α gives ±inf (λ = 0 or 1), not inf − inf.
     return torch.sigmoid((log_gamma[0] - log_gamma[1]) + (log_uniform[0] - log_uniform[1]) / alpha)
 
@@ -66,15 +66,18 @@ def sample_lambda(alpha: float, generator: torch.Generator | None = None) -> flo
     ``alpha == 0`` returns 1.0: every sample keeps its own input and label,
     which is plain empirical risk minimisation (ERM).
     """
-    alpha = check_alpha(alpha)
-    check_generator(generator)
+    return _sample_lambda(check_alpha(alpha), check_generator(generator))
+
+
+def _sample_lambda(alpha: float, generator: torch.Generator | None) -> float:
+    """``sample_lambda`` for arguments already checked, as the package's mixers call it at every batch."""
     if alpha == 0:
         return 1.0
     # sample_beta's formula on the same draws, so the result equals float(sample_beta(alpha, (), generator));
     # plain Python arithmetic on four numbers is several times faster than tensor ops on them.
     gamma, uniform = gamma_and_uniform(alpha, (), generator)
     (g1, g2), (u1, u2) = gamma.tolist(), uniform.tolist()
-    log_ratio = math.log(g1 / g2) + math.log(u1 / u2) / alpha
+    log_ratio = math.log(g1 / g2) + math.log(max(u1, TINY) / max(u2, TINY)) / alpha
     if log_ratio >= 0:  # a sigmoid that cannot overflow
         return 1.0 / (1.0 + math.exp(-log_ratio))
     return math.exp(log_ratio) / (1.0 + math.exp(log_ratio))
@@ -98,7 +101,7 @@ def draw_mixup(
     batch_size = x.shape[0]
     lam: float | torch.Tensor
     if not per_sample:
-        lam = sample_lambda(alpha, generator)
+        lam = _sample_lambda(alpha, generator)
     elif alpha == 0:
         lam = torch.ones(batch_size, dtype=x.dtype, device=x.device)
     else:

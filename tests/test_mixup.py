@@ -117,6 +117,27 @@ def test_scalar_draw_equals_the_vectorised_formula(alpha, seed):
     assert one == pytest.approx(vectorised, abs=1e-9)
 
 
+def test_a_uniform_draw_of_exactly_zero_gives_a_finite_lambda(monkeypatch):
+    # U = 0 has probability 2⁻⁵³ per draw; force it, so that log U must be kept finite by the clamp.
+    real_rand = torch.rand
+    monkeypatch.setattr(torch, "rand", lambda *args, **kwargs: real_rand(*args, **kwargs).zero_())
+    one = sample_lambda(0.5, torch.Generator().manual_seed(0))
+    vectorised = sample_beta(0.5, (3,), torch.Generator().manual_seed(0))
+    assert math.isfinite(one) and 0.0 < one < 1.0
+    assert vectorised.isfinite().all() and ((vectorised > 0) & (vectorised < 1)).all()
+    assert one == pytest.approx(float(sample_beta(0.5, (), torch.Generator().manual_seed(0))), abs=1e-12)
+
+
+def test_draws_for_one_alpha_do_not_leak_into_another():
+    # The Gamma draw's concentration α + 1 is made once per α; a draw for α = 0.3 after one for α = 5 must
+    # be the draw a fresh process makes, which for α = 0.3 is far from 1/2 as often as Beta(0.3, 0.3) says.
+    sample_lambda(5.0, torch.Generator().manual_seed(4))
+    generator = torch.Generator().manual_seed(4)
+    lam = [sample_lambda(0.3, generator) for _ in range(2000)]
+    assert sum(abs(v - 0.5) > 0.45 for v in lam) / len(lam) > 0.3
+    assert sample_beta(0.3, (), torch.Generator().manual_seed(4)) == pytest.approx(lam[0], abs=1e-12)
+
+
 # mix and mixup_data: one λ (or one per sample) and one permutation for inputs and labels.
 
 

@@ -324,6 +324,11 @@ def run_bench(
     }
 
 
+def _percent(fraction: float) -> str:
+    """``fraction`` as a signed percentage with one decimal, "+0.0 %" rather than "-0.0 %" for a tiny negative."""
+    return f"{round(100 * fraction, 1) + 0.0:+.1f} %"
+
+
 def format_report(section: str, results: dict) -> str:
     """A readable table of one device's results."""
     lines = [f"== {section} =="]
@@ -353,8 +358,8 @@ def format_report(section: str, results: dict) -> str:
         lines.append(f"    {name:<26} {part:.3f}  ({part_low:.3f}–{part_high:.3f})")
     extra = sum(part - 1 for part, _, _ in results["train_step_parts"].values())
     lines.append(
-        f"    the parts' extra time added up: {100 * extra:+.1f} %; the whole mixup step's in the same "
-        f"{results['train_step_part_setups']} setups: {100 * (results['train_step_ratio_in_part_setups'] - 1):+.1f} %"
+        f"    the parts' extra time added up: {_percent(extra)}; the whole mixup step's in the same "
+        f"{results['train_step_part_setups']} setups: {_percent(results['train_step_ratio_in_part_setups'] - 1)}"
     )
     loads = " → ".join("n/a" if load is None else f"{load:.2f}" for load in results["train_step_load_average"])
     lines.append(

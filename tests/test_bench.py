@@ -205,7 +205,8 @@ def test_the_step_ratio_is_taken_across_fresh_setups(monkeypatch):
         bench.bench_train_step(torch.device("cpu"), repeats=7, setups=0)
 
 
-def test_the_report_gives_the_setups_median_interval_and_range_and_adds_up_the_parts():
+def step_results(**changes):
+    """The results ``format_report`` reads, with the step's entries set to ``changes``."""
     results = {
         "mixing_seconds": {}, "mixing_ratios": {}, "mixing_ratios_vs_add_floor": {},
         "mixing_time_ratio_vs_torchvision": 0.6, "mixing_time_ratio_vs_add_floor": 4.8,
@@ -216,6 +217,11 @@ def test_the_report_gives_the_setups_median_interval_and_range_and_adds_up_the_p
         "train_step_parts": dict(zip(PARTS, ([1.005, 1.0, 1.01], [1.01, 0.99, 1.02], [1.006, 1.0, 1.01]))),
         "train_step_load_average": [1.0, None],
     }
+    return {**results, **{f"train_step_{key}": value for key, value in changes.items()}}
+
+
+def test_the_report_gives_the_setups_median_interval_and_range_and_adds_up_the_parts():
+    results = step_results()
     report = format_report("CPU", results)
     assert "ERM 20.00 ms, mixup 20.50 ms (medians of the setups' medians" in report
     assert "5 setups (40 paired rounds each): median 1.020, 95 % interval 1.010–1.030, setups ranged 0.950–1.080" in report
@@ -225,3 +231,9 @@ def test_the_report_gives_the_setups_median_interval_and_range_and_adds_up_the_p
     assert "load average during the steps: 1.00 → n/a" in report
     headline = "mixup_vs_erm = 1.020 (goal ≤ 1.03; median over 5 setups, 95 % interval 1.010–1.030)"
     assert headline in report
+
+
+def test_the_report_never_prints_a_negative_zero_percent():
+    parts = dict(zip(PARTS, ([0.9997, 0.99, 1.01], [1.0, 0.99, 1.01], [1.0, 0.99, 1.01])))
+    report = format_report("CPU", step_results(parts=parts, ratio_in_part_setups=0.9996))
+    assert "added up: +0.0 %; the whole mixup step's in the same 2 setups: +0.0 %" in report

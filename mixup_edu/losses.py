@@ -152,6 +152,10 @@ def mixup_cross_entropy(
     is four autograd nodes instead of eight (ERM's cross-entropy is two). In a training step every small
     operation costs far more than its arithmetic (docs/performance.md), so this, with the checks skipped
     there (``_mixup_cross_entropy``), is what keeps a mixup step within a few per cent of an ERM step.
+
+    A single λ of exactly 1 or 0 gives ``F.cross_entropy`` with y_a or y_b alone, even where the other label's
+    logit is −inf. Under autocast, float16 and bfloat16 logits get their softmax in float32, as in
+    ``F.cross_entropy``.
     """
     logits = _check_logits(logits)
     if logits.shape[0] == 0:
@@ -170,20 +174,32 @@ def mixup_cross_entropy(
     )
 
 
+def _log_softmax(logits: torch.Tensor) -> torch.Tensor:
+    """log p = log_softmax(logits) over the classes (dimension 1). Under autocast, ``F.cross_entropy`` computes it
+    in float32 from float16 or bfloat16 logits, so this does the same there; outside autocast it keeps their dtype,
+    as ``F.cross_entropy`` does."""
+    if logits.dtype in (torch.float16, torch.bfloat16) and torch.is_autocast_enabled(logits.device.type):
+        return F.log_softmax(logits, dim=1, dtype=torch.float32)
+    return F.log_softmax(logits, dim=1)
+
+
 def _mixup_cross_entropy(
     logits: torch.Tensor, y_a: torch.Tensor, y_b: torch.Tensor, lam: float | torch.Tensor, label_smoothing: float = 0.0
 ) -> torch.Tensor:
     """``mixup_cross_entropy`` for arguments already checked, as the package's own mixers return them. It
     skips the checks because in a training step they cost more than the loss's arithmetic."""
-    log_p = F.log_softmax(logits, dim=1)
+    log_p = _log_softmax(logits)
     per_sample = isinstance(lam, torch.Tensor)
     nll_a, nll_b = (
         _negative_log_likelihood(log_p, _as_long_if_integer(y), per_sample, name)
         for y, name in ((y_a, "y_a"), (y_b, "y_b"))
     )
-    loss = torch.lerp(nll_b, nll_a, lam.to(nll_a) if isinstance(lam, torch.Tensor) else lam)
-    if per_sample:
-        loss = loss.mean()
+    if isinstance(lam, torch.Tensor):
+        loss = torch.lerp(nll_b, nll_a, lam.to(nll_a)).mean()
+    elif lam == 1.0 or lam == 0.0:  # one term only: an infinite NLL of the other must not give 0·inf = NaN
+        loss = nll_a if lam == 1.0 else nll_b
+    else:
+        loss = torch.lerp(nll_b, nll_a, lam)
     if label_smoothing > 0:
         loss = (1 - label_smoothing) * loss - label_smoothing * log_p.mean(dim=1).mean()
     return loss

@@ -1,3 +1,4 @@
+import math
 import warnings
 
 import numpy as np
@@ -108,6 +109,34 @@ def test_mixup_cross_entropy_with_a_minus_inf_logit_and_no_smoothing_stays_finit
     y_a, y_b = torch.tensor([0, 2]), torch.tensor([2, 0])
     expected = 0.25 * F.cross_entropy(logits, y_a) + 0.75 * F.cross_entropy(logits, y_b)
     torch.testing.assert_close(me.mixup_cross_entropy(logits, y_a, y_b, 0.25), expected)
+
+
+def test_mixup_cross_entropy_at_lam_one_or_zero_ignores_an_infinite_loss_on_the_other_label():
+    # The label with weight 0 is one the model rules out (logit −inf): 0·inf must not turn the loss into NaN.
+    logits = torch.tensor([[0.0, -float("inf"), 1.0], [2.0, 0.5, -float("inf")]])
+    finite, ruled_out = torch.tensor([0, 1]), torch.tensor([1, 2])
+    assert torch.equal(me.mixup_cross_entropy(logits, finite, ruled_out, 1.0), F.cross_entropy(logits, finite))
+    assert torch.equal(me.mixup_cross_entropy(logits, ruled_out, finite, 0.0), F.cross_entropy(logits, finite))
+    assert me.mixup_cross_entropy(logits, ruled_out, finite, 1.0).item() == math.inf
+
+
+@pytest.mark.parametrize("dtype", [torch.bfloat16, torch.float16])
+def test_mixup_cross_entropy_under_cpu_autocast_takes_the_softmax_in_float32_as_cross_entropy_does(gen, dtype):
+    layer = torch.nn.Linear(6, 10)
+    x, y_a, y_b = torch.randn(16, 6, generator=gen), torch.randint(0, 10, (16,), generator=gen), torch.arange(16) % 10
+    with torch.autocast("cpu", dtype=dtype):
+        logits = layer(x)
+        assert logits.dtype == dtype
+        expected = 0.3 * F.cross_entropy(logits, y_a) + 0.7 * F.cross_entropy(logits, y_b)
+        loss = me.mixup_cross_entropy(logits, y_a, y_b, 0.3)
+        at_one = me.mixup_cross_entropy(logits, y_a, y_b, 1.0, label_smoothing=0.1)
+        reference = F.cross_entropy(logits, y_a, label_smoothing=0.1)
+    assert loss.dtype == torch.float32
+    torch.testing.assert_close(loss, expected, rtol=1e-6, atol=1e-6)
+    torch.testing.assert_close(at_one, reference, rtol=1e-6, atol=1e-6)
+    # outside autocast, low-precision logits keep their dtype, as in F.cross_entropy
+    low = logits.detach()
+    assert me.mixup_cross_entropy(low, y_a, y_b, 0.3).dtype == F.cross_entropy(low, y_a).dtype == dtype
 
 
 def test_mixup_cross_entropy_warns_about_nothing(gen):

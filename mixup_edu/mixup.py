@@ -207,7 +207,18 @@ class MixUp:
     ``num_workers=0`` the draws come from ``generator`` itself.
     """
 
-    def __init__(self, *, alpha: float = 1.0, num_classes: int, generator: torch.Generator | None = None) -> None:
+    def __init__(
+        self,
+        *args: object,
+        alpha: float = 1.0,
+        num_classes: int | None = None,
+        generator: torch.Generator | None = None,
+    ) -> None:
+        if args:  # keyword-only, as torchvision's MixUp; say so rather than count positional arguments
+            raise TypeError(
+                f"MixUp takes keyword arguments only, got {len(args)} positional; "
+                f"write MixUp(alpha={args[0]!r}, num_classes=...)"
+            )
         self.alpha = check_alpha(alpha)
         self.num_classes = check_num_classes(num_classes)
         self.generator = check_generator(generator)

@@ -138,6 +138,13 @@ def test_draws_for_one_alpha_do_not_leak_into_another():
     assert sample_beta(0.3, (), torch.Generator().manual_seed(4)) == pytest.approx(lam[0], abs=1e-12)
 
 
+def test_mixup_transform_asks_for_keywords_when_given_positional_arguments():
+    with pytest.raises(TypeError, match=r"keyword arguments only, got 2 positional; write MixUp\(alpha=1.0, num"):
+        MixUp(1.0, 10)
+    with pytest.raises(TypeError, match="num_classes"):
+        MixUp(alpha=1.0)
+
+
 # mix and mixup_data: one λ (or one per sample) and one permutation for inputs and labels.
 
 

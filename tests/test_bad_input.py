@@ -206,7 +206,7 @@ ROWS = [
     row("sample_lambda", "generator", "int", 42, Raises(TypeError)),
     row("sample_lambda", "generator", "numpy-generator", np.random.default_rng(0), Raises(TypeError)),
 
-    row("sample_beta", "alpha", "zero", 0.0, Raises(ValueError, "Beta")),
+    row("sample_beta", "alpha", "zero", 0.0, Raises(ValueError, r"^Beta\(0, 0\) is not a distribution")),
     row("sample_beta", "alpha", "str", "1", Raises(TypeError)),
     row("sample_beta", "alpha", "nan", NAN, Raises(ValueError)),
     row("sample_beta", "alpha", "numpy", np.float64(0.4), SameAs(0.4)),

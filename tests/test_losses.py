@@ -124,7 +124,8 @@ def test_mixup_cross_entropy_at_lam_one_or_zero_ignores_an_infinite_loss_on_the_
 def test_mixup_cross_entropy_under_cpu_autocast_takes_the_softmax_in_float32_as_cross_entropy_does(gen, dtype):
     layer = torch.nn.Linear(6, 10)
     x, y_a, y_b = torch.randn(16, 6, generator=gen), torch.randint(0, 10, (16,), generator=gen), torch.arange(16) % 10
-    with torch.autocast("cpu", dtype=dtype):
+    with torch.autocast("cpu", dtype=dtype), warnings.catch_warnings():
+        warnings.simplefilter("error")  # an implicit softmax dimension would warn
         logits = layer(x)
         assert logits.dtype == dtype
         expected = 0.3 * F.cross_entropy(logits, y_a) + 0.7 * F.cross_entropy(logits, y_b)
@@ -174,6 +175,14 @@ def test_probability_labels_of_the_wrong_width_are_refused_not_broadcast(cnn_bat
     column = torch.rand(len(y), 1)  # (B, 1) would broadcast against (B, C) log-probabilities
     with pytest.raises(ValueError, match=r"probability rows of shape \(\d+, 1\)"):
         make()(model, x, column, _seeded())
+
+
+@pytest.mark.parametrize("which", ["y_a", "y_b"])
+def test_probability_rows_of_the_wrong_width_are_named_in_the_error(which):
+    logits, good, bad = torch.randn(4, 3), torch.full((4, 3), 1 / 3), torch.rand(4, 1)
+    labels = {"y_a": good, "y_b": good, which: bad}
+    with pytest.raises(ValueError, match=rf"^{which} holds probability rows of shape \(4, 1\)"):
+        me.mixup_cross_entropy(logits, labels["y_a"], labels["y_b"], 0.5)
 
 
 def test_the_package_mixers_skip_the_loss_checks_that_another_mixer_needs(cnn_batch, monkeypatch):

@@ -54,7 +54,9 @@ def test_cutmix_and_the_mixup_transform_with_a_cuda_generator():
 
 @pytest.mark.parametrize("dtype", [torch.float16, torch.bfloat16])
 @pytest.mark.parametrize("lam", [0.3, 1.0])
-def test_mixup_cross_entropy_under_cuda_autocast_matches_the_two_cross_entropies(dtype, lam):
+def test_mixup_cross_entropy_under_cuda_autocast_is_computed_in_float32(dtype, lam):
+    # The reference is the two cross-entropies in float64 from the same low-precision logits. (F.cross_entropy
+    # itself under CUDA autocast was measured 3e-4 away from it with bfloat16 logits, so it is not the yardstick.)
     generator = torch.Generator(device="cuda").manual_seed(4)
     layer = torch.nn.Linear(32, 10).cuda()
     x = torch.randn(64, 32, device="cuda", generator=generator)
@@ -63,7 +65,8 @@ def test_mixup_cross_entropy_under_cuda_autocast_matches_the_two_cross_entropies
     with torch.autocast("cuda", dtype=dtype):
         logits = layer(x)
         assert logits.dtype == dtype
-        expected = lam * F.cross_entropy(logits, y_a) + (1 - lam) * F.cross_entropy(logits, y_b)
         loss = me.mixup_cross_entropy(logits, y_a, y_b, lam)
+    wide = logits.double()
+    reference = lam * F.cross_entropy(wide, y_a) + (1 - lam) * F.cross_entropy(wide, y_b)
     assert loss.dtype == torch.float32
-    torch.testing.assert_close(loss, expected, rtol=1e-5, atol=1e-5)
+    torch.testing.assert_close(loss.double(), reference, rtol=1e-6, atol=1e-6)

@@ -9,6 +9,7 @@ submodules: ``settings`` (fast mode), ``devices``, ``threads``, ``machine``,
 ``bench``, ``experiment`` and ``cli``.
 """
 
+from .boundaries import band_width, confidence_and_distance, cross_class_segments, far_confidence, probability_along
 from .cutmix import cutmix_data, random_box
 from .data import FASHION_MNIST_CLASSES, add_label_noise, load_fashion_mnist
 from .evaluation import evaluate, predict_logits, predict_proba
@@ -46,9 +47,13 @@ __all__ = [
     "SmallCNN",
     "accuracy",
     "add_label_noise",
+    "band_width",
+    "confidence_and_distance",
+    "cross_class_segments",
     "cutmix_data",
     "evaluate",
     "expected_calibration_error",
+    "far_confidence",
     "fit",
     "load_fashion_mnist",
     "make_moons",
@@ -69,6 +74,7 @@ __all__ = [
     "plot_reliability_diagram",
     "predict_logits",
     "predict_proba",
+    "probability_along",
     "random_box",
     "reliability_bins",
     "sample_beta",

@@ -30,6 +30,14 @@ def predict_proba(model: nn.Module, x: torch.Tensor, *, batch_size: int = 1000) 
     return predict_logits(model, x, batch_size=batch_size).softmax(dim=1)
 
 
+def _p_class_one(model: nn.Module, x: torch.Tensor) -> torch.Tensor:
+    """p(class 1 | x) of a two-class ``model``, shape (N,); a model with another number of outputs raises."""
+    probs = predict_proba(model, x)
+    if probs.ndim != 2 or probs.shape[1] != 2:
+        raise ValueError(f"model must output 2 class scores per point, got shape {tuple(probs.shape[1:])}")
+    return probs[:, 1]
+
+
 def evaluate(model: nn.Module, data: Data, *, batch_size: int = 1000, n_bins: int = 15) -> dict[str, float]:
     """Mean cross-entropy, accuracy and ECE (``n_bins`` equal-width bins) of ``model`` on ``data = (x, y)``,
     without mixing. A model whose outputs are NaN or infinite raises ``ValueError``."""

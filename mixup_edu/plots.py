@@ -11,7 +11,7 @@ from matplotlib.figure import Figure
 from torch import nn
 
 from ._checks import check_class_indices, check_images, check_int, check_real, check_same_batch, check_tensor
-from .evaluation import predict_proba
+from .evaluation import _p_class_one
 from .metrics import reliability_bins
 
 History = list[dict[str, float]]
@@ -150,10 +150,7 @@ def plot_decision_boundary(
     )
     grid = torch.stack([gx.flatten(), gy.flatten()], dim=1)
     device = next(model.parameters()).device
-    probs = predict_proba(model, grid.to(device))
-    if probs.ndim != 2 or probs.shape[1] != 2:
-        raise ValueError(f"model must output 2 class scores per point, got shape {tuple(probs.shape[1:])}")
-    p1 = probs[:, 1].cpu().reshape(resolution, resolution).numpy()
+    p1 = _p_class_one(model, grid.to(device)).cpu().reshape(resolution, resolution).numpy()
     ax = _axes(ax, (4.5, 4))
     filled = ax.contourf(gx.numpy(), gy.numpy(), p1, levels=[i / 10 for i in range(11)], cmap="RdBu_r", alpha=0.8)
     ax.contour(gx.numpy(), gy.numpy(), p1, levels=[0.5], colors="k", linestyles="--", linewidths=1)

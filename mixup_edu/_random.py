@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import functools
-
 import torch
 
 TINY = torch.finfo(torch.float64).tiny  # the smallest positive float64: U is clamped to it, so log U is finite
@@ -12,16 +10,6 @@ TINY = torch.finfo(torch.float64).tiny  # the smallest positive float64: U is cl
 def rng_device(generator: torch.Generator | None) -> torch.device:
     """The device a draw from ``generator`` must be made on (the CPU for the global generator)."""
     return generator.device if generator is not None else torch.device("cpu")
-
-
-@functools.lru_cache(maxsize=16)
-def _concentration(alpha: float, shape: tuple[int, ...], device: torch.device) -> torch.Tensor:
-    """A float64 tensor of shape (2, *shape) filled with α + 1, made once per (α, shape, device).
-
-    ``torch._standard_gamma`` only reads it. Inside a training step, making this small tensor anew cost about
-    as much as the Gamma draw itself (docs/performance.md), and mixup draws it at every batch.
-    """
-    return torch.full((2, *shape), alpha + 1.0, dtype=torch.float64, device=device)
 
 
 def gamma_and_uniform(
@@ -36,6 +24,7 @@ def gamma_and_uniform(
     cannot take a ``torch.Generator``, so it would draw from the global RNG and break reproducibility.
     """
     device = rng_device(generator)
-    gamma = torch._standard_gamma(_concentration(alpha, shape, device), generator=generator)  # α + 1 > 1: never 0
+    concentration = torch.full((2, *shape), alpha + 1.0, dtype=torch.float64, device=device)
+    gamma = torch._standard_gamma(concentration, generator=generator)  # shape α + 1 > 1: never 0
     uniform = torch.rand((2, *shape), dtype=torch.float64, device=device, generator=generator)
     return gamma, uniform

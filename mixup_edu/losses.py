@@ -178,9 +178,19 @@ def _log_softmax(logits: torch.Tensor) -> torch.Tensor:
     """log p = log_softmax(logits) over the classes (dimension 1). Under autocast, ``F.cross_entropy`` computes it
     in float32 from float16 or bfloat16 logits, so this does the same there; outside autocast it keeps their dtype,
     as ``F.cross_entropy`` does."""
-    if logits.dtype in (torch.float16, torch.bfloat16) and torch.is_autocast_enabled(logits.device.type):
+    if logits.dtype in (torch.float16, torch.bfloat16) and _autocast_on(logits.device.type):
         return F.log_softmax(logits, dim=1, dtype=torch.float32)
     return F.log_softmax(logits, dim=1)
+
+
+def _autocast_on(device_type: str) -> bool:
+    """Whether autocast is on for ``device_type``; False for one that autocast does not know, such as "meta"."""
+    try:
+        return torch.is_autocast_enabled(device_type)
+    except TypeError:  # torch < 2.4 takes no device type: one function for the CPU, one for CUDA
+        return torch.is_autocast_cpu_enabled() if device_type == "cpu" else torch.is_autocast_enabled()
+    except RuntimeError:  # "unknown device type for autocast"
+        return False
 
 
 def _mixup_cross_entropy(

@@ -220,8 +220,8 @@ class MixUp:
     ) -> None:
         if args:  # keyword-only, as torchvision's MixUp; say so rather than count positional arguments
             raise TypeError(
-                f"MixUp takes keyword arguments only, got {len(args)} positional; "
-                f"write MixUp(alpha={args[0]!r}, num_classes=...)"
+                f"MixUp takes keyword arguments only, got {len(args)} positional ({', '.join(map(repr, args))}); "
+                "write MixUp(alpha=..., num_classes=...)"
             )
         self.alpha = check_alpha(alpha)
         self.num_classes = check_num_classes(num_classes)

@@ -233,7 +233,10 @@ def test_the_report_gives_the_setups_median_interval_and_range_and_adds_up_the_p
     assert headline in report
 
 
-def test_the_report_never_prints_a_negative_zero_percent():
+def test_the_report_prints_signed_percentages_and_never_a_negative_zero():
     parts = dict(zip(PARTS, ([0.9997, 0.99, 1.01], [1.0, 0.99, 1.01], [1.0, 0.99, 1.01])))
     report = format_report("CPU", step_results(parts=parts, ratio_in_part_setups=0.9996))
     assert "added up: +0.0 %; the whole mixup step's in the same 2 setups: +0.0 %" in report
+    parts = dict(zip(PARTS, ([0.98, 0.97, 0.99], [1.0, 0.99, 1.01], [1.0, 0.99, 1.01])))
+    report = format_report("CPU", step_results(parts=parts, ratio_in_part_setups=0.985))
+    assert "added up: -2.0 %; the whole mixup step's in the same 2 setups: -1.5 %" in report

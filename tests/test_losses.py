@@ -11,6 +11,7 @@ from torch import nn
 
 import mixup_edu as me
 from mixup_edu import manifold_mixup_loss, mix_targets, mixed_batch_loss, one_hot, mixup_criterion, soft_cross_entropy
+from mixup_edu import losses as mixup_losses
 from mixup_edu.losses import mixup_ablation_loss, same_class_partners
 from mixup_edu.manifold import network_layers, run_layers
 
@@ -138,6 +139,22 @@ def test_mixup_cross_entropy_under_cpu_autocast_takes_the_softmax_in_float32_as_
     # outside autocast, low-precision logits keep their dtype, as in F.cross_entropy
     low = logits.detach()
     assert me.mixup_cross_entropy(low, y_a, y_b, 0.3).dtype == F.cross_entropy(low, y_a).dtype == dtype
+
+
+@pytest.mark.filterwarnings("ignore:torch.is_autocast_cpu_enabled:DeprecationWarning")  # the old API, on purpose
+def test_the_autocast_check_works_on_torch_before_2_4_and_on_the_meta_device(monkeypatch):
+    from mixup_edu.losses import _autocast_on
+
+    with torch.autocast("cpu", dtype=torch.bfloat16):
+        assert _autocast_on("cpu") and not _autocast_on("meta")
+        logits = torch.randn(4, 3, dtype=torch.bfloat16, device="meta")
+        y = torch.zeros(4, dtype=torch.long, device="meta")
+        assert mixup_losses._mixup_cross_entropy(logits, y, y, 0.5).device.type == "meta"
+        # torch 2.2 and 2.3: is_autocast_enabled() takes no argument and answers for CUDA
+        monkeypatch.setattr(torch, "is_autocast_enabled", lambda: False)
+        assert _autocast_on("cpu") is True
+        assert _autocast_on("cuda") is False
+    assert _autocast_on("cpu") is False
 
 
 def test_mixup_cross_entropy_warns_about_nothing(gen):

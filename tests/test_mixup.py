@@ -128,18 +128,8 @@ def test_a_uniform_draw_of_exactly_zero_gives_a_finite_lambda(monkeypatch):
     assert one == pytest.approx(float(sample_beta(0.5, (), torch.Generator().manual_seed(0))), abs=1e-12)
 
 
-def test_draws_for_one_alpha_do_not_leak_into_another():
-    # The Gamma draw's concentration α + 1 is made once per α; a draw for α = 0.3 after one for α = 5 must
-    # be the draw a fresh process makes, which for α = 0.3 is far from 1/2 as often as Beta(0.3, 0.3) says.
-    sample_lambda(5.0, torch.Generator().manual_seed(4))
-    generator = torch.Generator().manual_seed(4)
-    lam = [sample_lambda(0.3, generator) for _ in range(2000)]
-    assert sum(abs(v - 0.5) > 0.45 for v in lam) / len(lam) > 0.3
-    assert sample_beta(0.3, (), torch.Generator().manual_seed(4)) == pytest.approx(lam[0], abs=1e-12)
-
-
 def test_mixup_transform_asks_for_keywords_when_given_positional_arguments():
-    with pytest.raises(TypeError, match=r"keyword arguments only, got 2 positional; write MixUp\(alpha=1.0, num"):
+    with pytest.raises(TypeError, match=r"keyword arguments only, got 2 positional \(1\.0, 10\); write MixUp\(alpha="):
         MixUp(1.0, 10)
     with pytest.raises(TypeError, match="num_classes"):
         MixUp(alpha=1.0)

@@ -564,6 +564,8 @@ ROWS = [
     row("band_width", "x", "nan", torch.full((8, 2), NAN), Raises(ValueError)),
     row("band_width", "y", "wrong-batch", labels(5) % 2, Raises(ValueError)),
     row("band_width", "low", "negative", -0.1, Raises(ValueError)),
+    row("band_width", "low", "above-one", 1.5, Raises(ValueError), also={"high": 1.0}),
+    row("band_width", "high", "above-one", 1.5, Raises(ValueError)),
     row("band_width", "high", "below-low", 0.05, Raises(ValueError)),
     row("band_width", "high", "equal-to-low", 0.1, Raises(ValueError)),
     row("band_width", "high", "str", "0.9", Raises(TypeError)),

@@ -60,6 +60,20 @@ def test_probability_along_a_segment_is_the_model_at_the_interpolated_points():
     torch.testing.assert_close(p1, torch.sigmoid(1.5 * x1))
 
 
+def test_probability_along_keeps_float64_points_in_float64():
+    model, starts, ends = ramp(1.5).double(), torch.tensor([[-1.0, 2.0]], dtype=torch.float64), torch.tensor(
+        [[3.0, 0.0]], dtype=torch.float64)
+    p1 = me.probability_along(model, starts, ends, steps=11)  # t = 0, 0.1, ...: not exact in float32
+    t = torch.linspace(0, 1, 11, dtype=torch.float64)
+    torch.testing.assert_close(p1[0], torch.sigmoid(1.5 * (-1.0 + 4.0 * t)), rtol=1e-14, atol=1e-14)
+
+
+def test_the_smallest_sizes_work():
+    assert me.probability_along(ramp(1.0), X[:1], X[2:3], steps=2).shape == (1, 2)  # the two ends only
+    assert me.cross_class_segments(X, Y, 1, torch.Generator().manual_seed(0))[0].shape == (1, 2)
+    assert me.confidence_and_distance(constant(0.6), X, n=1)[1].shape == (1,)
+
+
 def test_probability_along_refuses_a_model_without_two_classes():
     with pytest.raises(ValueError, match="2 class scores"):
         me.probability_along(nn.Linear(2, 3), X[:2], X[2:4])
@@ -120,3 +134,29 @@ def test_the_notebook_measures_come_back_the_same_for_the_same_seed():
     assert me.band_width(model, x, y, seed=7) == me.band_width(model, x, y, seed=7)
     assert me.far_confidence(model, x, 0.5, seed=9) == me.far_confidence(model, x, 0.5, seed=9)
     assert me.band_width(model, x, y, seed=7) != me.band_width(model, x, y, seed=8)
+
+
+def test_the_defaults_are_the_notebooks_settings():
+    # 100 segments, a band between p = 0.1 and 0.9, 20,000 points in a box widened by 1, seed 0
+    x, y = me.make_moons(80, noise=0.2, generator=torch.Generator().manual_seed(1))
+    model = me.MLP(hidden=8, depth=1, seed=0)
+    assert me.band_width(model, x, y) == me.band_width(model, x, y, n=100, low=0.1, high=0.9, seed=0)
+    default, explicit = me.confidence_and_distance(model, x), me.confidence_and_distance(model, x, n=20_000,
+                                                                                         margin=1.0, seed=0)
+    assert all(torch.equal(a, b) for a, b in zip(default, explicit))
+    assert me.far_confidence(model, x, 0.3) == me.far_confidence(model, x, 0.3, seed=0)
+    generator = torch.Generator().manual_seed(2)
+    assert me.cross_class_segments(x, y, generator=generator)[0].shape == (100, 2)
+
+
+def test_the_points_are_uniform_over_the_widened_box():
+    # The documented draw: U ~ Uniform[0, 1)^D from torch.Generator().manual_seed(seed), then low + (high − low)·U,
+    # with the box [min − margin, max + margin] of the training points.
+    x = torch.tensor([[0.0, 0.0], [2.0, 1.0]])
+    _, distance = me.confidence_and_distance(constant(0.6), x, n=3000, margin=0.5, seed=4)
+    u = torch.rand(3000, 2, generator=torch.Generator().manual_seed(4))
+    points = torch.tensor([-0.5, -0.5]) + torch.tensor([3.0, 2.0]) * u
+    torch.testing.assert_close(distance, torch.cdist(points, x).min(1).values)
+    # the farthest spots of the box [−0.5, 2.5] × [−0.5, 1.5] are its corners (2.5, −0.5) and (−0.5, 1.5), both
+    # √(0.5² + 1.5²) = √2.5 ≈ 1.58 from their nearest training point; some of the 3,000 points come close
+    assert 1.4 < distance.max() <= math.sqrt(2.5) + 1e-6

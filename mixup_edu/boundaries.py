@@ -10,6 +10,7 @@ import torch
 from torch import nn
 
 from ._checks import (
+    _count_non_finite,
     check_class_indices,
     check_generator,
     check_images,
@@ -19,13 +20,17 @@ from ._checks import (
     check_same_batch,
     check_seed,
 )
-from .evaluation import _p_class_one, predict_proba
+from ._random import rng_device
+from .evaluation import _class_probabilities, _p_class_one
 
 
 def _check_points(x: object, name: str = "x") -> torch.Tensor:
     x = check_images(x, name)
-    if x.ndim != 2 or not bool(x.isfinite().all()):
-        raise ValueError(f"{name} must hold finite points of shape (N, D), got shape {tuple(x.shape)}")
+    if x.ndim != 2 or x.shape[1] == 0:
+        raise ValueError(f"{name} must hold points of shape (N, D) with D >= 1, got shape {tuple(x.shape)}")
+    bad = _count_non_finite(x)
+    if bad:
+        raise ValueError(f"{name} holds {bad} NaN or infinite values; expected finite points")
     return x
 
 
@@ -37,14 +42,16 @@ def cross_class_segments(
     Each start is a class-0 point and each end a class-1 point of ``(x, y)``, both drawn uniformly with
     replacement (the starts first, then the ends).
     """
-    x, y = _check_points(x), check_class_indices(y, "y")
+    x, y = _check_points(x), check_class_indices(y, "y", num_classes=2)
     check_same_batch(x, y)
     n, rng = check_int(n, "n", low=1), check_generator(generator)
+    y = y.to(x.device)
     zeros, ones = x[y == 0], x[y == 1]
     if len(zeros) == 0 or len(ones) == 0:
         raise ValueError(f"y must hold both class 0 and class 1, got {len(zeros)} and {len(ones)} points of them")
-    starts = zeros[torch.randint(len(zeros), (n,), generator=rng)]
-    return starts, ones[torch.randint(len(ones), (n,), generator=rng)]
+    device = rng_device(rng)
+    starts = zeros[torch.randint(len(zeros), (n,), generator=rng, device=device).to(x.device)]
+    return starts, ones[torch.randint(len(ones), (n,), generator=rng, device=device).to(x.device)]
 
 
 def probability_along(model: nn.Module, starts: torch.Tensor, ends: torch.Tensor, steps: int = 101) -> torch.Tensor:
@@ -53,8 +60,11 @@ def probability_along(model: nn.Module, starts: torch.Tensor, ends: torch.Tensor
     Point k of segment s is (1 − t_k)·starts[s] + t_k·ends[s], with t_k = k / (steps − 1).
     """
     model, starts, ends = check_model(model), _check_points(starts, "starts"), _check_points(ends, "ends")
-    if starts.shape != ends.shape:
-        raise ValueError(f"starts and ends must have the same shape, got {tuple(starts.shape)} and {tuple(ends.shape)}")
+    if starts.shape != ends.shape or starts.dtype != ends.dtype:
+        raise ValueError(
+            f"starts and ends must have the same shape and dtype, got {tuple(starts.shape)} {starts.dtype} "
+            f"and {tuple(ends.shape)} {ends.dtype}"
+        )
     steps = check_int(steps, "steps", low=2)
     t = torch.linspace(0, 1, steps, dtype=starts.dtype, device=starts.device).view(1, -1, 1)
     points = (1 - t) * starts.unsqueeze(1) + t * ends.unsqueeze(1)
@@ -99,14 +109,17 @@ def confidence_and_distance(
     low, high = x.min(0).values - margin, x.max(0).values + margin
     uniform = torch.rand(n, x.shape[1], generator=torch.Generator().manual_seed(check_seed(seed))).to(x)
     points = low + (high - low) * uniform
-    return predict_proba(model, points).max(1).values, torch.cdist(points, x).min(1).values
+    return _class_probabilities(model, points).max(1).values, torch.cdist(points, x).min(1).values
 
 
-def far_confidence(model: nn.Module, x: torch.Tensor, min_distance: float, *, seed: int = 0) -> float:
-    """The mean top probability of ``model`` at those points of ``confidence_and_distance`` that lie farther than
-    ``min_distance`` from every training point. ERM tends to stay near 1 there; mixup less so."""
+def far_confidence(
+    model: nn.Module, x: torch.Tensor, min_distance: float, *, n: int = 20_000, margin: float = 1.0, seed: int = 0
+) -> float:
+    """The mean top probability of ``model`` at those of the ``n`` points of ``confidence_and_distance`` (same
+    ``margin`` and ``seed``) that lie farther than ``min_distance`` from every training point. ERM tends to stay
+    near 1 there; mixup less so."""
     min_distance = check_real(min_distance, "min_distance", low=0.0)
-    confidence, distance = confidence_and_distance(model, x, seed=seed)
+    confidence, distance = confidence_and_distance(model, x, n=n, margin=margin, seed=seed)
     far = distance > min_distance
     if not bool(far.any()):
         raise ValueError(

@@ -136,17 +136,58 @@ def test_the_notebook_measures_come_back_the_same_for_the_same_seed():
     assert me.band_width(model, x, y, seed=7) != me.band_width(model, x, y, seed=8)
 
 
-def test_the_defaults_are_the_notebooks_settings():
+def test_the_defaults():
     # 100 segments, a band between p = 0.1 and 0.9, 20,000 points in a box widened by 1, seed 0
-    x, y = me.make_moons(80, noise=0.2, generator=torch.Generator().manual_seed(1))
-    model = me.MLP(hidden=8, depth=1, seed=0)
-    assert me.band_width(model, x, y) == me.band_width(model, x, y, n=100, low=0.1, high=0.9, seed=0)
-    default, explicit = me.confidence_and_distance(model, x), me.confidence_and_distance(model, x, n=20_000,
+    model = ramp(LOG_9 / 0.45)  # its p(class 1) spreads over (0, 1), so other band edges would give another width
+    assert me.band_width(model, X, Y) == me.band_width(model, X, Y, n=100, low=0.1, high=0.9, seed=0)
+    assert me.band_width(model, X, Y) != me.band_width(model, X, Y, low=0.2, high=0.8)
+    default, explicit = me.confidence_and_distance(model, X), me.confidence_and_distance(model, X, n=20_000,
                                                                                          margin=1.0, seed=0)
     assert all(torch.equal(a, b) for a, b in zip(default, explicit))
-    assert me.far_confidence(model, x, 0.3) == me.far_confidence(model, x, 0.3, seed=0)
+    assert me.far_confidence(model, X, 0.3) == me.far_confidence(model, X, 0.3, n=20_000, margin=1.0, seed=0)
+    assert me.far_confidence(model, X, 0.3) != me.far_confidence(model, X, 0.3, seed=1)
     generator = torch.Generator().manual_seed(2)
-    assert me.cross_class_segments(x, y, generator=generator)[0].shape == (100, 2)
+    assert me.cross_class_segments(X, Y, generator=generator)[0].shape == (100, 2)
+
+
+def test_the_band_is_strictly_between_its_edges():
+    # a saturated ramp gives p exactly 0 or 1 except at x₁ = 0 (p = 1/2): with edges 0 and 1, only that point counts
+    assert me.band_width(ramp(1e4), X, Y, low=0.0, high=1.0) == pytest.approx(2 / 101, abs=1e-12)
+
+
+def test_a_diverged_model_is_refused_not_measured():
+    diverged = nn.Linear(2, 2)
+    with torch.no_grad():
+        diverged.weight.fill_(math.nan)
+    for measure in (lambda: me.band_width(diverged, X, Y), lambda: me.far_confidence(diverged, X, 0.1)):
+        with pytest.raises(ValueError, match="NaN or infinite"):
+            measure()
+
+
+def test_labels_other_than_0_and_1_are_refused():
+    with pytest.raises(ValueError, match="y holds the label 2, outside \\[0, 2\\)"):
+        me.band_width(ramp(1.0), X, torch.tensor([0, 0, 1, 1, 2]))
+
+
+def test_models_of_another_dtype_and_without_parameters_work():
+    points = X.double()  # float64 points, a float32 model: the points are cast to the model's dtype
+    assert me.band_width(ramp(LOG_9 / 0.45), points, Y) == me.band_width(ramp(LOG_9 / 0.45), X, Y)
+    assert me.far_confidence(nn.Identity(), X, 0.1) > 0.5  # the points themselves as logits
+
+
+def test_a_model_with_one_output_is_refused():
+    with pytest.raises(ValueError, match="at least 2 class scores per point, got 1"):
+        me.far_confidence(nn.Linear(2, 1), X, 0.1)
+    with pytest.raises(ValueError, match="class scores of shape \\(N, C\\)"):
+        me.far_confidence(nn.Sequential(nn.Linear(2, 1), nn.Flatten(0)), X, 0.1)
+
+
+def test_the_model_keeps_its_mode_even_when_it_raises():
+    model = nn.Sequential(nn.Linear(3, 2))  # expects 3 features: the 2-D points make it raise
+    model.train()
+    with pytest.raises(RuntimeError):
+        me.band_width(model, X, Y)
+    assert model.training
 
 
 def test_the_points_are_uniform_over_the_widened_box():

@@ -71,3 +71,11 @@ def test_mixup_cross_entropy_under_cuda_autocast_is_computed_in_float32(dtype, l
     reference = lam * F.cross_entropy(wide, y_a) + (1 - lam) * F.cross_entropy(wide, y_b)
     assert loss.dtype == torch.float32
     torch.testing.assert_close(loss.double(), reference, rtol=1e-6, atol=1e-6)
+
+
+def test_the_boundary_measures_with_a_cuda_generator_or_cuda_labels():
+    x, y = me.make_moons(40, noise=0.1, generator=torch.Generator().manual_seed(0))
+    starts, ends = me.cross_class_segments(x, y, 8, cuda_generator(5))
+    assert starts.device == x.device and ends.shape == (8, 2)
+    model = me.MLP(hidden=8, depth=1, seed=0)
+    assert me.band_width(model, x, y.cuda()) == me.band_width(model, x, y)

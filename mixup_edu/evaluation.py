@@ -48,9 +48,10 @@ def _class_probabilities(model: nn.Module, x: torch.Tensor, num_classes: int | N
     least 2 when ``None``: with one column, the top probability is always 1)."""
     probs = predict_proba(model, x)
     classes = probs.shape[1]
-    if classes != num_classes if num_classes is not None else classes < 2:
-        expected = num_classes if num_classes is not None else "at least 2"
-        raise ValueError(f"model must output {expected} class scores per point, got {classes}")
+    if num_classes is None and classes < 2:
+        raise ValueError(f"model must output at least 2 class scores per point, got {classes}")
+    if num_classes is not None and classes != num_classes:
+        raise ValueError(f"model must output {num_classes} class scores per point, got {classes}")
     if not bool(probs.isfinite().all()):
         raise ValueError(DIVERGED)
     return probs
